@@ -1,0 +1,1 @@
+"""Custom actions for the Family Hubs assistant (rasa-sdk). One module per feature."""

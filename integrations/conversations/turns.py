@@ -1,0 +1,88 @@
+"""One parent turn: store the message, ask Rasa, store and return the replies. Nothing is lost."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from integrations.conversations.control import apply_control
+from integrations.conversations.models import Message
+from integrations.conversations.service import append_message, lock_conversation
+from integrations.rasa.client import RasaClient, RasaUnavailable
+
+logger = logging.getLogger(__name__)
+
+RASA_DOWN_TEXT = (
+    "Sorry, I can't answer right now. Your message is saved. Please try again in a minute. "
+    "If you or a child are in danger now, call 999."
+)
+_LEADING_COMMAND = re.compile(r"^[\s/]+")
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: list[dict] = field(default_factory=list)
+
+
+def neutralise(text: str) -> str:
+    """Typed text must never reach Rasa as "/intent" syntax, so leading slashes are dropped."""
+    return _LEADING_COMMAND.sub("", text) or "?"
+
+
+def take_turn(
+    session: Session,
+    rasa: RasaClient,
+    *,
+    conversation_id: str,
+    text: str,
+    payload: str | None = None,
+    external_id: str | None = None,
+) -> list[Reply]:
+    conversation = lock_conversation(session, conversation_id)
+    message = append_message(
+        session, conversation=conversation, sender="parent", text=text, payload=payload,
+        status="received", external_id=external_id,
+    )
+    channel = conversation.channel
+    session.commit()  # stored before anything else can fail
+
+    if conversation.handoff_status == "taken":
+        # A practitioner has this conversation: the bot stays silent.
+        message.status = "answered"
+        session.commit()
+        return []
+
+    rasa_message = payload if payload is not None else neutralise(text)
+    return _ask_rasa(session, rasa, conversation_id, channel, rasa_message, parent_message_id=message.id)
+
+
+def greet(session: Session, rasa: RasaClient, *, conversation_id: str, channel: str) -> list[Reply]:
+    """The bot's opening words for a new conversation (no parent message to store)."""
+    return _ask_rasa(session, rasa, conversation_id, channel, "/greet", parent_message_id=None)
+
+
+def _ask_rasa(
+    session: Session, rasa: RasaClient, conversation_id: str, channel: str, rasa_message: str, *, parent_message_id: int | None
+) -> list[Reply]:
+    try:
+        outputs = rasa.send(sender=conversation_id, message=rasa_message, metadata={"channel": channel})
+    except RasaUnavailable as exc:
+        logger.warning("rasa unavailable for a turn: %s", exc)
+        replies, controls, status = [Reply(RASA_DOWN_TEXT)], [], "failed"
+    else:
+        replies = [Reply(o.text or "", o.buttons) for o in outputs if o.control is None]
+        controls = [o.control for o in outputs if o.control is not None]
+        status = "answered"
+
+    conversation = lock_conversation(session, conversation_id)
+    for control in controls:
+        apply_control(conversation, control)
+    for reply in replies:
+        append_message(session, conversation=conversation, sender="bot", text=reply.text, buttons=reply.buttons)
+    if parent_message_id is not None:
+        session.get(Message, parent_message_id).status = status
+    session.commit()
+    return replies

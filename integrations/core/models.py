@@ -1,0 +1,7 @@
+"""Imports every feature's models so the metadata (Alembic, tests) sees all tables."""
+
+
+def load_all_models() -> None:
+    import integrations.content.models  # noqa: F401
+    import integrations.conversations.models  # noqa: F401
+    import integrations.staff.models  # noqa: F401

@@ -1,0 +1,60 @@
+"""The service's settings: read from the environment once, validated, and guarded against placeholders."""
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER_SECRETS = {"", "changethis", "changeme", "secret", "development-only"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'frontdoor.db'}"
+
+    # Secrets: no usable defaults outside development (see _refuse_placeholder_secrets).
+    secret_key: str = "development-only"
+    internal_api_token: str = "development-only"
+    rasa_token: str = "development-only"
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = 25.0
+    action_server_url: str = "http://127.0.0.1:5055"
+
+    public_base_url: str = "http://127.0.0.1:8000"
+    quick_exit_url: str = "https://www.bbc.co.uk/weather"
+    content_dir: Path = REPO_ROOT / "data" / "content"
+
+    max_message_chars: int = Field(default=5000, ge=1)
+    access_token_minutes: int = Field(default=8 * 60, ge=1)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: int = Field(default=15, ge=1)
+    transcript_retention_days: int = Field(default=365, ge=1)
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> "Settings":
+        for name in ("secret_key", "internal_api_token", "rasa_token"):
+            value = getattr(self, name)
+            if value in PLACEHOLDER_SECRETS or len(value) < 16:
+                message = f"{name.upper()} is a placeholder; set a random value of 16+ characters"
+                if self.environment == "development":
+                    warnings.warn(message, stacklevel=2)
+                else:
+                    raise ValueError(message)
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,79 @@
+"""`make run`: install-free part of the run path: secrets, model, migrations, content, processes."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from integrations.core.db import make_session_factory
+from integrations.core.migrate import upgrade
+from integrations.core.settings import REPO_ROOT
+from integrations.content.store import seed_content
+from integrations.stack.model import ensure_model
+from integrations.stack.runner import Stack, StackConfig
+from integrations.stack.secrets_file import ensure_secrets
+
+VAR_DIR = REPO_ROOT / "var"
+
+
+def prepare_database(database_url: str) -> int:
+    upgrade(database_url)
+    with make_session_factory(database_url)() as session:
+        added = seed_content(session, REPO_ROOT / "data" / "content")
+        session.commit()
+    return added
+
+
+def run() -> int:
+    secrets = ensure_secrets(VAR_DIR / "secrets.env")
+    model = ensure_model()
+    config = StackConfig(model=model, var_dir=VAR_DIR, secrets=secrets)
+    database_url = config.service_env()["DATABASE_URL"]
+    added = prepare_database(database_url)
+    print(f"Database migrated; {added} new content item(s) seeded (existing items are never overwritten).")
+    stack = Stack(config)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        stack.start()
+        print("Starting the action server, Rasa and the front-door service (Rasa takes ~30 s to load)...")
+        stack.wait_healthy()
+        print(
+            "\nThe Family Hubs front door is running:\n"
+            f"  Web chat            {config.service_url}/\n"
+            f"  Staff API           {config.service_url}/api/conversations (sign in at /api/auth/token)\n"
+            f"  Health              {config.service_url}/healthz\n"
+            f"  API docs            {config.service_url}/docs\n"
+            f"  Logs                {VAR_DIR / 'logs'}\n"
+            "Press Ctrl-C to stop everything.",
+            flush=True,
+        )
+        while True:
+            signal.pause()
+    except KeyboardInterrupt:
+        print("\nStopping...")
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"make run: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+        print("Stopped.")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m integrations.stack")
+    parser.add_argument("command", choices=["run", "train", "prepare"])
+    args = parser.parse_args()
+    if args.command == "train":
+        ensure_model()
+        return 0
+    if args.command == "prepare":
+        from integrations.core.settings import get_settings
+
+        print(f"{prepare_database(get_settings().database_url)} content item(s) seeded.")
+        return 0
+    return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

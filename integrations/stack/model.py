@@ -1,0 +1,63 @@
+"""Train the Rasa model only when its inputs changed (a fingerprint of config, domain and data)."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from integrations.core.settings import REPO_ROOT
+
+RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin"
+MODELS_DIR = REPO_ROOT / "models"
+TRAINING_DATA = ["data/nlu", "data/rules", "data/stories"]
+TRAINING_INPUTS = ["config.yml", "bot", *TRAINING_DATA]
+
+
+def rasa_env() -> dict[str, str]:
+    """Environment for every Rasa process: no telemetry (no internet here), quiet TensorFlow."""
+    return {
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "PYTHONPATH": str(REPO_ROOT),
+    }
+
+
+def fingerprint(root: Path = REPO_ROOT) -> str:
+    digest = hashlib.sha256()
+    for name in TRAINING_INPUTS:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(fp: str) -> Path:
+    return MODELS_DIR / f"frontdoor-{fp}.tar.gz"
+
+
+def ensure_model(*, log=print) -> Path:
+    """The model for the current inputs, training it first if there is none."""
+    import os
+
+    fp = fingerprint()
+    path = model_path(fp)
+    if path.exists():
+        log(f"Model {path.name} is up to date; not retraining.")
+        return path
+    log(f"Training the Rasa model ({path.name}); this takes a few minutes the first time...")
+    command = [
+        str(RASA_BIN / "rasa"), "train", "--config", "config.yml", "--domain", "bot/domain",
+        "--data", *TRAINING_DATA, "--out", str(MODELS_DIR), "--fixed-model-name", path.name.removesuffix(".tar.gz"),
+    ]
+    result = subprocess.run(command, cwd=REPO_ROOT, env={**os.environ, **rasa_env()})
+    if result.returncode != 0 or not path.exists():
+        sys.exit(f"rasa train failed (exit {result.returncode}); see the output above.")
+    return path
+
+
+if __name__ == "__main__":
+    print(ensure_model())

@@ -1,0 +1,139 @@
+"""Start, watch and stop every process of the front door: used by `make run` and the end-to-end tests."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from integrations.core.settings import REPO_ROOT
+from integrations.stack.model import RASA_BIN, rasa_env
+
+SERVICE_BIN = REPO_ROOT / ".venv" / "svc" / "bin"
+
+
+@dataclass
+class StackConfig:
+    model: Path
+    var_dir: Path
+    secrets: dict[str, str]
+    service_port: int = 8000
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    database_url: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def service_url(self) -> str:
+        return f"http://127.0.0.1:{self.service_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}"
+
+    def service_env(self) -> dict[str, str]:
+        return {
+            **self.secrets,
+            "DATABASE_URL": self.database_url or f"sqlite:///{self.var_dir / 'frontdoor.db'}",
+            "RASA_URL": self.rasa_url,
+            "ACTION_SERVER_URL": self.actions_url,
+            "PUBLIC_BASE_URL": self.service_url,
+            **self.extra_env,
+        }
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen
+    log_path: Path
+
+
+class Stack:
+    """Every process, each in its own process group so that stopping it stops its children too."""
+
+    def __init__(self, config: StackConfig):
+        self.config = config
+        self.processes: list[Process] = []
+        (config.var_dir / "logs").mkdir(parents=True, exist_ok=True)
+
+    def _start(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        log_path = self.config.var_dir / "logs" / f"{name}.log"
+        log = open(log_path, "ab")
+        popen = subprocess.Popen(
+            command, cwd=REPO_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        self.processes.append(Process(name, popen, log_path))
+
+    def start(self) -> None:
+        c = self.config
+        self._start("actions", [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(c.actions_port)], {
+            **rasa_env(),
+            "SANIC_HOST": "127.0.0.1",
+            "FRONTDOOR_INTERNAL_URL": c.service_url,
+            "INTERNAL_API_TOKEN": c.secrets["INTERNAL_API_TOKEN"],
+            **c.extra_env,
+        })
+        self._start("rasa", [
+            str(RASA_BIN / "rasa"), "run", "--model", str(c.model), "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml", "--enable-api", "--auth-token", c.secrets["RASA_TOKEN"],
+            "-i", "127.0.0.1", "-p", str(c.rasa_port),
+        ], {
+            **rasa_env(),
+            "ACTION_ENDPOINT_URL": f"{c.actions_url}/webhook",
+            "TRACKER_DIALECT": "sqlite",
+            "TRACKER_DB": str(c.var_dir / "rasa_tracker.db"),
+            "TRACKER_HOST": "", "TRACKER_PORT": "", "TRACKER_USERNAME": "", "TRACKER_PASSWORD": "",
+            **c.extra_env,
+        })
+        self._start("service", [
+            str(SERVICE_BIN / "uvicorn"), "integrations.app:create_app", "--factory", "--host", "127.0.0.1",
+            "--port", str(c.service_port), "--no-access-log",
+        ], c.service_env())
+
+    def wait_healthy(self, timeout: float = 300.0) -> None:
+        deadline = time.monotonic() + timeout
+        last = "no answer yet"
+        while time.monotonic() < deadline:
+            for process in self.processes:
+                if process.popen.poll() is not None:
+                    raise RuntimeError(f"{process.name} exited with {process.popen.returncode}; see {process.log_path}")
+            try:
+                response = httpx.get(f"{self.config.service_url}/healthz", timeout=5.0)
+                if response.status_code == 200:
+                    return
+                last = response.text
+            except httpx.HTTPError as exc:
+                last = type(exc).__name__
+            time.sleep(1.0)
+        raise TimeoutError(f"the stack was not healthy after {timeout:.0f}s: {last}")
+
+    def stop(self, grace: float = 10.0) -> None:
+        for process in self.processes:
+            if process.popen.poll() is None:
+                os.killpg(process.popen.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.processes:
+            try:
+                process.popen.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.popen.pid, signal.SIGKILL)
+                process.popen.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> "Stack":
+        self.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
