@@ -10,7 +10,7 @@ MATCH_THRESHOLD = 78
 # "what is a family hub" from "what is early help".
 _STOPWORDS = frozenset(
     "a an the is are was be do does did can could i im me my we our you your u ur it its of to for in on at "
-    "and or what whats how who where when which there any about please pls hi hello with this that".split()
+    "and or what whats there any about please pls hi hello with this that".split()
 )
 
 

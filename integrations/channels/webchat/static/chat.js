@@ -408,10 +408,12 @@
     // Take the unsent message back off the transcript and give the parent their words back.
     mine.remove();
     state.pending = state.pending.filter(n => n !== mine);
-    returned.forEach(b => { b.disabled = false; });
+    const text = failureText(result);
+    // Only a temporary failure gives the options back; a 4xx (e.g. "that option is not
+    // available any more") would just fail again.
+    if (!text) returned.forEach(b => { b.disabled = false; });
     if (message.text !== undefined) restoreInput(message.text);
     setBusy(false);
-    const text = failureText(result);
     showNotice(text || TEXT.sendFailed, text ? null : () => sendMessage(message, shownText));
   }
 
