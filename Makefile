@@ -76,7 +76,7 @@ user: install
 	@$(SVC_PY) -m integrations.staff.cli --name "$(NAME)" --role "$(ROLE)"
 
 bench: install
-	@$(SVC_PY) -m tests.bench
+	@$(SVC_PY) tools/bench.py
 
 clean:
 	rm -rf var models .rasa

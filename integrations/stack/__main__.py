@@ -5,23 +5,13 @@ import argparse
 import signal
 import sys
 
-from integrations.core.db import make_session_factory
-from integrations.core.migrate import upgrade
 from integrations.core.settings import REPO_ROOT
-from integrations.content.store import seed_content
 from integrations.stack.model import ensure_model
+from integrations.stack.prepare import prepare_database
 from integrations.stack.runner import Stack, StackConfig
 from integrations.stack.secrets_file import ensure_secrets
 
 VAR_DIR = REPO_ROOT / "var"
-
-
-def prepare_database(database_url: str) -> int:
-    upgrade(database_url)
-    with make_session_factory(database_url)() as session:
-        added = seed_content(session, REPO_ROOT / "data" / "content")
-        session.commit()
-    return added
 
 
 def run() -> int:

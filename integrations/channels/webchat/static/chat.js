@@ -4,18 +4,18 @@
 
   const STORE_KEY = 'fh-chat';
   const POLL_MS = 3000;
-  const MAX_CHARS = 2000;
-  const COUNT_FROM = 1800;
+  const MAX_CHARS = 5000; // the service's MAX_MESSAGE_CHARS
+  const COUNT_FROM = 4500;
   const SHIFT_WINDOW_MS = 5000;
   const REQUEST_TIMEOUT_MS = 30000;
   // GOV.UK's own default, used only if the server did not fill in the exit URL.
   const FALLBACK_EXIT_URL = 'https://www.bbc.co.uk/weather';
 
   const TEXT = {
-    sendFailed: 'Sorry, that did not send. Your message is saved - please try again. If you are in danger call 999.',
+    sendFailed: 'Sorry, that may not have sent. Please try again. If you are in danger call 999.',
     startFailed: 'Sorry, the chat could not start. Please try again. If you are in danger call 999.',
     loadFailed: 'Sorry, we could not load your conversation. Please try again. If you are in danger call 999.',
-    tooLong: 'That message is too long. Please keep it under 2,000 characters.',
+    tooLong: 'That message is too long. Please keep it under 5,000 characters.',
     otherError: 'Sorry, something went wrong with this chat. Please reload the page. If you are in danger call 999.',
     ended: 'This chat has ended. Reload the page to start a new chat. If you are in danger call 999.',
     worker: 'A hub worker is replying'

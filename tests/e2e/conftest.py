@@ -1,0 +1,100 @@
+"""End-to-end fixtures: the real processes (action server, Rasa, service) on free ports and a fresh database."""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from integrations.core.settings import REPO_ROOT
+from integrations.stack.model import ensure_model
+from integrations.stack.prepare import prepare_database
+from integrations.stack.runner import Stack, StackConfig
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+STAFF_PASSWORD = "e2e staff password"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    var_dir = tmp_path_factory.mktemp("stack")
+    config = StackConfig(
+        model=ensure_model(),
+        var_dir=var_dir,
+        secrets={name: secrets.token_urlsafe(32) for name in ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN")},
+        service_port=free_port(), rasa_port=free_port(), actions_port=free_port(),
+        extra_env={"ENVIRONMENT": "test"},
+    )
+    prepare_database(config.service_env()["DATABASE_URL"])
+    stack = Stack(config)
+    stack.start()
+    try:
+        stack.wait_healthy(timeout=300)
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(stack) -> str:
+    return stack.config.service_url
+
+
+@pytest.fixture(scope="session")
+def http(base_url):
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        yield client
+
+
+def make_user(stack: Stack, name: str, role: str) -> None:
+    """Creates a staff user the way the README says: `make user`, password on standard input."""
+    env = {**os.environ, **stack.config.service_env()}
+    subprocess.run(
+        ["make", "--no-print-directory", "user", f"NAME={name}", f"ROLE={role}"],
+        input=STAFF_PASSWORD + "\n", text=True, cwd=REPO_ROOT, env=env, check=True, capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def staff_headers(stack, http):
+    make_user(stack, "e2e-practitioner", "practitioner")
+    token = http.post("/api/auth/token", data={"username": "e2e-practitioner", "password": STAFF_PASSWORD}).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+class Chat:
+    """A parent's web chat conversation over the CONTRACT endpoints."""
+
+    def __init__(self, http: httpx.Client):
+        self.http = http
+        created = http.post("/api/chat/conversations")
+        assert created.status_code == 201, created.text
+        body = created.json()
+        self.id, self.greeting = body["conversation_id"], body["replies"]
+        self.headers = {"Authorization": f"Bearer {body['token']}"}
+
+    def post(self, **body) -> httpx.Response:
+        return self.http.post(f"/api/chat/conversations/{self.id}/messages", json=body, headers=self.headers)
+
+    def say(self, text: str) -> list[dict]:
+        response = self.post(text=text)
+        assert response.status_code == 200, response.text
+        return response.json()["replies"]
+
+    def text_of(self, replies: list[dict]) -> str:
+        return "\n".join(r["text"] for r in replies)
+
+
+@pytest.fixture
+def chat(http) -> Chat:
+    return Chat(http)
