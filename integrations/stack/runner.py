@@ -91,9 +91,7 @@ class Stack:
         ], {
             **rasa_env(),
             "ACTION_ENDPOINT_URL": f"{c.actions_url}/webhook",
-            "TRACKER_DIALECT": "sqlite",
             "TRACKER_DB": str(c.var_dir / "rasa_tracker.db"),
-            "TRACKER_HOST": "", "TRACKER_PORT": "", "TRACKER_USERNAME": "", "TRACKER_PASSWORD": "",
             **c.extra_env,
         })
         self._start("service", [
