@@ -22,7 +22,10 @@ def run() -> int:
     added = prepare_database(database_url)
     print(f"Database migrated; {added} new content item(s) seeded (existing items are never overwritten).")
     stack = Stack(config)
+    # Ctrl-C must stop everything even when a parent shell started us with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(0))
     try:
         stack.start()
         print("Starting the action server, Rasa and the front-door service (Rasa takes ~30 s to load)...")
