@@ -50,6 +50,13 @@ class Result:
         )
 
 
+def merge(parts: list[Result]) -> Result:
+    return Result(
+        parts[0].target, parts[0].concurrency, [x for p in parts for x in p.latencies],
+        sum(p.errors for p in parts), sum(p.wall for p in parts),
+    )
+
+
 async def service_conversation(http: httpx.AsyncClient, rounds: int, latencies: list[float]) -> int:
     created = (await http.post("/api/chat/conversations")).json()
     headers = {"Authorization": f"Bearer {created['token']}"}
@@ -113,7 +120,8 @@ def main() -> int:
     )
     prepare_database(config.service_env()["DATABASE_URL"])
     lines = [
-        f"Script: {len(SCRIPT)} messages x {args.rounds} rounds per conversation: {SCRIPT}",
+        f"Script: {len(SCRIPT)} messages x {args.rounds} rounds per conversation: {SCRIPT}; each target runs twice "
+        "per concurrency in A-B-B-A order and the two runs are pooled.",
         "",
         "| target | conversations | messages | msg/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|---|---|",
@@ -123,9 +131,12 @@ def main() -> int:
         asyncio.run(run("service", config.service_url, 2, 1))  # warm-up: model graphs, caches, connections
         asyncio.run(run("bare rasa", config.rasa_url, 2, 1))
         results = []
+        targets = {"bare rasa": config.rasa_url, "service": config.service_url}
         for concurrency in args.concurrency:
-            for target, url in (("bare rasa", config.rasa_url), ("service", config.service_url)):
-                result = asyncio.run(run(target, url, concurrency, args.rounds))
+            # A-B-B-A order, pooled: neither target always runs first (warm caches, a growing tracker store).
+            runs = [asyncio.run(run(t, targets[t], concurrency, args.rounds)) for t in ("bare rasa", "service", "service", "bare rasa")]
+            for target in targets:
+                result = merge([r for r in runs if r.target == target])
                 results.append(result)
                 lines.append(result.row())
                 print(lines[-1], flush=True)
