@@ -10,6 +10,8 @@ PIP_FLAGS := --disable-pip-version-check --no-input --quiet
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa imports the NLU component (bot.nlu.rhrt_recognizer) from this checkout.
+export PYTHONPATH := $(CURDIR)
 
 .PHONY: help run test user bench install chromium train lock test-unit test-rasa test-e2e clean
 
@@ -61,7 +63,7 @@ test: install chromium
 	$(MAKE) --no-print-directory test-unit test-rasa test-e2e
 
 test-unit:
-	$(RASA_PY) -m pytest -q tests/actions
+	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/actions tests/bot
 	$(SVC_PY) -m pytest -q tests/integrations
 
 test-rasa:

@@ -51,3 +51,9 @@ class FrontDoorClient:
 
     async def staffed(self) -> dict:
         return await self._get("/internal/frontdoor/staffed")
+
+    async def contacts(self) -> dict[str, dict]:
+        return {c["id"]: c for c in (await self._get("/internal/content/contacts"))["contacts"]}
+
+    async def services(self, ids: list[str]) -> list[dict]:
+        return (await self._get("/internal/content/services", ids=",".join(ids)))["services"]

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import UsesFrontDoor
-from actions.frontdoor_client import FrontDoorUnavailable
+from actions.waiting import tell_when_read
 
 
 def handoff_control(*, urgent: bool, reason: str) -> dict:
@@ -21,15 +21,7 @@ class ActionHandoff(UsesFrontDoor, Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         # Queue first: even if the hours cannot be looked up, the parent must not be lost.
-        dispatcher.utter_message(json_message=handoff_control(urgent=False, reason="parent asked for a person"))
-        try:
-            staffed = await self.client.staffed()
-        except FrontDoorUnavailable:
-            staffed = {}
-        if staffed.get("staffed_now") and staffed.get("staffed_until_words"):
-            dispatcher.utter_message(response="utter_handoff_staffed", until=staffed["staffed_until_words"])
-        elif staffed.get("next_staffed_words"):
-            dispatcher.utter_message(response="utter_handoff_closed", next_staffed=staffed["next_staffed_words"])
-        else:
-            dispatcher.utter_message(response="utter_handoff_unknown_hours")
+        urgent = bool(tracker.get_slot("danger")) or (tracker.get_slot("rhrt_level") or 0) >= 4
+        dispatcher.utter_message(json_message=handoff_control(urgent=urgent, reason="parent asked for a person"))
+        await tell_when_read(dispatcher, self.client, prefix="utter_handoff")
         return []

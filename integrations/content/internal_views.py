@@ -38,6 +38,20 @@ def lookup_hub(q: Text, session: SessionDep):
     return find_hub(q, hubs=items_of(session, "hub"), postcodes=item(session, "postcodes", "postcodes")).as_dict()
 
 
+@router.get("/content/contacts")
+def list_contacts(session: SessionDep):
+    return {"contacts": items_of(session, "contact")}
+
+
+@router.get("/content/services")
+def list_services(session: SessionDep, ids: Annotated[str | None, Query(max_length=2000)] = None):
+    """All services, or those named in `ids` (comma-separated) in that order."""
+    services = {s["id"]: s for s in items_of(session, "service")}
+    if ids is None:
+        return {"services": list(services.values())}
+    return {"services": [services[i] for i in dict.fromkeys(ids.split(",")) if i in services]}
+
+
 @router.get("/content/faq/match")
 def match_faq(q: Text, session: SessionDep):
     found = best_faq(q, items_of(session, "faq"))

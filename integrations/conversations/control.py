@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from integrations.conversations.models import Conversation
+from integrations.conversations.models import Concern, Conversation
 from integrations.handoff.service import queue_handoff
 
 logger = logging.getLogger(__name__)
@@ -13,5 +13,26 @@ def apply_control(conversation: Conversation, control: dict) -> None:
     event = control.get("frontdoor_event")
     if event == "handoff":
         queue_handoff(conversation, urgent=bool(control.get("urgent")), reason=str(control.get("reason") or "parent asked"))
+    elif event == "triage":
+        record_triage(conversation, level=control.get("level"), danger=bool(control.get("danger")), concerns=control.get("concerns") or [])
     else:
         logger.warning("unknown control event %r ignored", event)
+
+
+def record_triage(conversation: Conversation, *, level: object, danger: bool, concerns: list[dict]) -> None:
+    """The conversation keeps its highest level, stays in danger once in danger, and gains new concerns."""
+    if isinstance(level, int) and 1 <= level <= 4:
+        conversation.rhrt_level = max(level, conversation.rhrt_level or 0)
+    conversation.danger = conversation.danger or danger
+    known = {c.descriptor_id for c in conversation.concerns}
+    for concern in concerns:
+        try:
+            descriptor_id, level_ = str(concern["id"]), int(concern["level"])
+        except (KeyError, TypeError, ValueError):
+            logger.warning("malformed concern ignored")
+            continue
+        if descriptor_id not in known and 1 <= level_ <= 4:
+            known.add(descriptor_id)
+            conversation.concerns.append(
+                Concern(descriptor_id=descriptor_id, domain=str(concern.get("domain", "")), descriptor=str(concern.get("descriptor", "")), level=level_)
+            )

@@ -11,7 +11,8 @@ from integrations.core.settings import REPO_ROOT
 RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin"
 MODELS_DIR = REPO_ROOT / "models"
 TRAINING_DATA = ["data/nlu", "data/rules", "data/stories"]
-TRAINING_INPUTS = ["config.yml", "bot", *TRAINING_DATA]
+# bot/ holds the domain and the NLU component; rhrt.yml holds the rules that component applies.
+TRAINING_INPUTS = ["config.yml", "bot", "data/content/rhrt.yml", *TRAINING_DATA]
 
 
 def rasa_env() -> dict[str, str]:

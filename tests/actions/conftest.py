@@ -20,6 +20,7 @@ def make_tracker(
     channel: str = "webchat",
     intent_ranking: list[dict] | None = None,
     slots: dict | None = None,
+    rhrt: dict | None = None,
 ) -> Tracker:
     latest = {
         "text": text,
@@ -28,6 +29,8 @@ def make_tracker(
         "entities": entities or [],
         "metadata": {"channel": channel},
     }
+    if rhrt is not None:
+        latest["rhrt"] = rhrt
     return Tracker(
         sender_id="conversation-1", slots=slots or {}, latest_message=latest,
         events=[{"event": "user", "text": text, "parse_data": latest}],

@@ -1,0 +1,104 @@
+"""The RHRT decision and the reply by level, safety first.
+
+Recognition happens in the NLU pipeline (bot.nlu.rhrt_recognizer), which puts its assessment of the
+message in the parse data under "rhrt". This action decides: the conversation's level is the highest
+descriptor matched so far (so ambiguity between two levels always rounds up), danger is sticky, and
+the reply follows the level. The 999 line needs nothing from the service, so it is never lost to an
+outage; numbers that comms may change (MASH) come from the content, with a safe wording if it is down.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import UsesFrontDoor
+from actions.frontdoor_client import FrontDoorUnavailable
+from actions.handoff import handoff_control
+from actions.waiting import tell_when_read
+
+SOCIAL_CARE_FALLBACK = "Coventry children's social care (the MASH) through Coventry City Council"
+
+
+def triage_control(*, level: int, danger: bool, concerns: list[dict]) -> dict:
+    """What the service records on the conversation (CONTRACT: rhrt_level, danger, concerns)."""
+    return {
+        "frontdoor_event": "triage",
+        "level": level,
+        "danger": danger,
+        "concerns": [{k: c[k] for k in ("id", "domain", "descriptor", "level")} for c in concerns],
+    }
+
+
+class ActionTriage(UsesFrontDoor, Action):
+    def name(self) -> str:
+        return "action_triage"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        assessment = tracker.latest_message.get("rhrt") or {}
+        concerns = assessment.get("concerns") or []
+        danger_now = bool(assessment.get("danger"))
+        # No descriptor matched but the classifier heard a disclosure: at least "additional needs".
+        level_now = max([c["level"] for c in concerns] or [2])
+        level = max(level_now, int(tracker.get_slot("rhrt_level") or 0))
+        danger = danger_now or bool(tracker.get_slot("danger"))
+        flags = set(assessment.get("flags") or [])
+
+        if danger_now:
+            dispatcher.utter_message(response="utter_danger")
+        dispatcher.utter_message(json_message=triage_control(level=level_now, danger=danger_now, concerns=concerns))
+
+        if level_now >= 4 or danger_now:
+            social_care = await self._social_care_words()
+            third_party = assessment.get("third_party")
+            dispatcher.utter_message(response="utter_level4_third_party" if third_party else "utter_level4", social_care=social_care)
+        elif level_now == 3:
+            dispatcher.utter_message(response="utter_level3")
+        elif concerns:
+            dispatcher.utter_message(response="utter_level2", services=await self._services_words(concerns))
+        else:
+            dispatcher.utter_message(response="utter_concern_unclear")
+
+        if "suicide" in flags:
+            dispatcher.utter_message(response="utter_suicide_support")
+        if "domestic-abuse" in flags:
+            dispatcher.utter_message(response="utter_domestic_abuse_support")
+
+        if level_now >= 3 or danger_now:
+            urgent = level >= 4 or danger
+            dispatcher.utter_message(json_message=handoff_control(urgent=urgent, reason=f"triage: level {level}{', danger' if danger else ''}"))
+            await tell_when_read(dispatcher, self.client, prefix="utter_urgent_handoff" if urgent else "utter_handoff")
+        elif concerns:
+            dispatcher.utter_message(response="utter_level2_here_to_help")
+
+        seen = list(tracker.get_slot("concerns") or [])
+        return [
+            SlotSet("rhrt_level", float(level)),
+            SlotSet("danger", danger),
+            SlotSet("concerns", seen + [c["id"] for c in concerns if c["id"] not in seen]),
+        ]
+
+    async def _social_care_words(self) -> str:
+        try:
+            contacts = await self.client.contacts()
+        except FrontDoorUnavailable:
+            return SOCIAL_CARE_FALLBACK
+        mash, out_of_hours = contacts.get("mash") or {}, contacts.get("emergency-duty-team") or {}
+        if not mash.get("phone"):
+            return SOCIAL_CARE_FALLBACK
+        words = f"Coventry children's social care (the MASH) on {mash['phone']}"
+        if out_of_hours.get("phone"):
+            words += f", or {out_of_hours['phone']} at night and weekends"
+        return words
+
+    async def _services_words(self, concerns: list[dict]) -> str:
+        ids = list(dict.fromkeys(s for c in concerns for s in c.get("services") or []))[:2]
+        if not ids:
+            return ""
+        try:
+            services = await self.client.services(ids)
+        except FrontDoorUnavailable:
+            return ""
+        return "".join(f"\n{s['name']}: {s['access_note']}" for s in services)

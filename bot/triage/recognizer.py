@@ -1,0 +1,248 @@
+"""Find Right Help Right Time descriptors and danger signals in a message, with negation handled.
+
+The rules live in data/content/rhrt.yml (see its header). A rule matches when every one of its
+term groups occurs somewhere in the message, none of its `none` terms occurs, and at least one
+occurrence of each non-subject group is not negated ("he's not hurting them" does not match).
+Figures of speech ("killing it at football") are removed before matching.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.triage.text import clause_tokens, fold
+
+RHRT_FILE = Path(__file__).resolve().parents[2] / "data" / "content" / "rhrt.yml"
+_AGE = re.compile(r"\b(\d{1,2})\s*(?:yr|yrs|year|years|yo|y/o|y\.o)[\s-]*(?:old)?\b|\baged?\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:month|months|mnths|weeks?)\s*old\b")
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # each word may end in "*" (prefix match)
+
+    @classmethod
+    def parse(cls, text: str) -> "Term":
+        if not isinstance(text, str):  # YAML reads a bare no/yes/on/off as a boolean: quote it
+            raise ValueError(f"term {text!r} is not a string")
+        return cls(tuple(fold(text).split()))
+
+    def occurrences(self, words: list[str]) -> list[int]:
+        n = len(self.words)
+        return [i for i in range(len(words) - n + 1) if all(_word_matches(p, words[i + k]) for k, p in enumerate(self.words))]
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    if pattern.endswith("*"):
+        stem = pattern[:-1]
+        if word.startswith(stem):
+            return True
+        # A typo in the stem ("brusies" for bruise*): compare the stem with the word's start.
+        return len(stem) >= 5 and any(_one_edit_apart(stem, word[:n]) for n in (len(stem) - 1, len(stem), len(stem) + 1) if n <= len(word))
+    return word == pattern or (len(pattern) >= 6 and _one_edit_apart(pattern, word))
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True for one substitution, insertion, deletion or swap of neighbours (SMS typos)."""
+    if abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    terms: tuple[Term, ...]
+    subject: bool = False  # who the sentence is about ("my son"): negation does not apply to it
+
+
+@dataclass(frozen=True)
+class Rule:
+    groups: tuple[Group, ...]
+    none: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    id: str
+    level: int
+    domain: str
+    descriptor: str
+    category: str | None
+    rules: tuple[Rule, ...]
+    flags: frozenset[str] = frozenset()
+    services: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A danger signal: someone may be hurt now or in the next hours."""
+
+    id: str
+    descriptor: str  # the level-4 descriptor it implies
+    rules: tuple[Rule, ...]
+
+
+@dataclass
+class Assessment:
+    concerns: list[Descriptor] = field(default_factory=list)
+    negated: list[str] = field(default_factory=list)
+    danger: list[str] = field(default_factory=list)
+    child_age: int | None = None
+    third_party: bool = False
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def level(self) -> int | None:
+        return max((d.level for d in self.concerns), default=None)
+
+    def as_dict(self) -> dict:
+        return {
+            "level": self.level,
+            "danger": self.danger,
+            "concerns": [
+                {"id": d.id, "level": d.level, "domain": d.domain, "descriptor": d.descriptor, "category": d.category, "services": list(d.services)}
+                for d in self.concerns
+            ],
+            "negated": self.negated,
+            "child_age": self.child_age,
+            "third_party": self.third_party,
+            "flags": sorted(self.flags),
+        }
+
+
+class Recognizer:
+    def __init__(self, *, descriptors: list[Descriptor], signals: list[Signal], figures_of_speech: list[Term],
+                 negation_cues: list[Term], negation_window: int, third_party: list[Term]):
+        self.descriptors = descriptors
+        self.by_id = {d.id: d for d in descriptors}
+        self.signals = signals
+        self.figures_of_speech = figures_of_speech
+        self.negation_cues = negation_cues
+        self.negation_window = negation_window
+        self.third_party = third_party
+
+    @classmethod
+    def from_file(cls, path: Path = RHRT_FILE) -> "Recognizer":
+        return cls.from_dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Recognizer":
+        lexicon = {
+            name: Group(name, tuple(Term.parse(t) for t in spec["terms"]), bool(spec.get("subject")))
+            if isinstance(spec, dict) else Group(name, tuple(Term.parse(t) for t in spec))
+            for name, spec in data["lexicon"].items()
+        }
+
+        def rules(specs: list) -> tuple[Rule, ...]:
+            parsed = []
+            for spec in specs:
+                spec = spec if isinstance(spec, dict) else {"all": spec}
+                groups = []
+                for item in spec["all"]:
+                    if isinstance(item, str) and item in lexicon:
+                        groups.append(lexicon[item])
+                    elif isinstance(item, str) and item.isupper():
+                        raise ValueError(f"unknown lexicon group {item!r}")
+                    else:
+                        terms = item if isinstance(item, list) else [item]
+                        groups.append(Group("|".join(terms), tuple(Term.parse(t) for t in terms)))
+                none = tuple(Term.parse(t) for name in spec.get("none", []) for t in ([name] if name not in lexicon else [" ".join(x.words) for x in lexicon[name].terms]))
+                parsed.append(Rule(tuple(groups), none))
+            return tuple(parsed)
+
+        descriptors = [
+            Descriptor(
+                d["id"], d["level"], d["domain"], d["descriptor"], d.get("category"), rules(d.get("rules", [])),
+                frozenset(d.get("flags", [])), tuple(d.get("services", [])),
+            )
+            for d in data["descriptors"]
+        ]
+        ids = {d.id for d in descriptors}
+        signals = [Signal(s["id"], s["descriptor"], rules(s["rules"])) for s in data["danger"]]
+        for signal in signals:
+            if signal.descriptor not in ids:
+                raise ValueError(f"danger signal {signal.id} names unknown descriptor {signal.descriptor}")
+        negation = data["negation"]
+        return cls(
+            descriptors=descriptors, signals=signals,
+            figures_of_speech=[Term.parse(t) for t in data.get("figures_of_speech", [])],
+            negation_cues=[Term.parse(t) for t in negation["cues"]], negation_window=negation["window"],
+            third_party=[Term.parse(t) for t in data.get("third_party", [])],
+        )
+
+    def assess(self, text: str) -> Assessment:
+        pairs = clause_tokens(text)
+        words, clause_of = [w for w, _ in pairs], [c for _, c in pairs]
+        words = self._without_figures_of_speech(words)
+        negated_at = self._negated_positions(words, clause_of)
+        assessment = Assessment(child_age=_child_age(text), third_party=any(t.occurrences(words) for t in self.third_party))
+        found: dict[str, Descriptor] = {}
+        for descriptor in self.descriptors:
+            outcome = _match_any(descriptor.rules, words, negated_at)
+            if outcome == "match":
+                found[descriptor.id] = descriptor
+            elif outcome == "negated":
+                assessment.negated.append(descriptor.id)
+        for signal in self.signals:
+            if _match_any(signal.rules, words, negated_at) == "match":
+                assessment.danger.append(signal.id)
+                found.setdefault(signal.descriptor, self.by_id[signal.descriptor])
+        assessment.concerns = sorted(found.values(), key=lambda d: (-d.level, d.id))
+        assessment.flags = {flag for d in assessment.concerns for flag in d.flags}
+        return assessment
+
+    def _without_figures_of_speech(self, words: list[str]) -> list[str]:
+        words = list(words)
+        for term in self.figures_of_speech:
+            for start in term.occurrences(words):
+                for k in range(len(term.words)):
+                    words[start + k] = "_"
+        return words
+
+    def _negated_positions(self, words: list[str], clause_of: list[int]) -> set[int]:
+        """Positions that fall within `window` words after a negation cue, in the same clause."""
+        negated: set[int] = set()
+        for cue in self.negation_cues:
+            for start in cue.occurrences(words):
+                end = start + len(cue.words)
+                for position in range(end, min(len(words), end + self.negation_window)):
+                    if clause_of[position] != clause_of[start]:
+                        break
+                    negated.add(position)
+        return negated
+
+
+def _match_any(rules: tuple[Rule, ...], words: list[str], negated_at: set[int]) -> str | None:
+    """'match' if a rule matches, else 'negated' if one would have matched but for a negation, else None."""
+    outcome = None
+    for rule in rules:
+        if any(term.occurrences(words) for term in rule.none):
+            continue
+        occurrences = [[s for term in group.terms for s in term.occurrences(words)] for group in rule.groups]
+        if not all(occurrences):
+            continue
+        if all(group.subject or any(s not in negated_at for s in starts) for group, starts in zip(rule.groups, occurrences)):
+            return "match"
+        outcome = "negated"
+    return outcome
+
+
+def _child_age(text: str) -> int | None:
+    match = _AGE.search(fold(text))
+    if not match:
+        return None
+    years, aged, months = match.groups()
+    return 0 if months else int(years or aged)
+
+
+@lru_cache(maxsize=1)
+def default_recognizer() -> Recognizer:
+    return Recognizer.from_file()

@@ -1,0 +1,105 @@
+"""The recognizer's semantics on a small rule set, then the real rules on the issue's safety cases."""
+from __future__ import annotations
+
+import pytest
+
+from bot.triage.recognizer import Recognizer, default_recognizer
+
+RULES = {
+    "negation": {"window": 4, "cues": ["not", "never", "no", "didnt"]},
+    "lexicon": {
+        "CHILD": {"subject": True, "terms": ["son", "daughter", "kid*", "year old"]},
+        "HIT": ["hit*", "punch*", "kick*"],
+        "INJURY": ["bruise*", "black eye"],
+    },
+    "descriptors": [
+        {"id": "l4-parent-nai", "level": 4, "domain": "parent", "descriptor": "Suspected non-accidental injury.",
+         "category": "non-accidental-injury", "rules": [["CHILD", "HIT"], {"all": ["INJURY"], "none": ["football"]}]},
+        {"id": "l2-family-money", "level": 2, "domain": "family", "descriptor": "Family affected by low income or unemployment.",
+         "services": ["cias"], "rules": [[["redundant", "no money", "skint"]]]},
+        {"id": "l3-child-suicidal", "level": 3, "domain": "child", "descriptor": "Self-harm with suicidal ideation.",
+         "flags": ["suicide"], "rules": [[["cutting", "self harm*"], ["wants to die", "end her life"]]]},
+    ],
+    "danger": [{"id": "attack-now", "descriptor": "l4-parent-nai", "rules": [["HIT", ["now", "right now"]]]}],
+    "figures_of_speech": ["killing it", "a nightmare"],
+    "third_party": ["neighbour*", "next door"],
+}
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Recognizer:
+    return Recognizer.from_dict(RULES)
+
+
+def ids(assessment) -> list[str]:
+    return [c.id for c in assessment.concerns]
+
+
+def test_all_items_of_a_rule_must_occur(recognizer):
+    assert ids(recognizer.assess("my son was punched")) == ["l4-parent-nai"]
+    assert ids(recognizer.assess("i punched the wall")) == []
+
+
+def test_prefixes_text_speak_and_typos(recognizer):
+    assert ids(recognizer.assess("he keeps kickin my 7 yr old")) == ["l4-parent-nai"]
+    assert ids(recognizer.assess("shes got brusies on her arms")) == ["l4-parent-nai"]
+    assert recognizer.assess("my 7 yr old").child_age == 7
+
+
+def test_negation_in_the_same_clause_cancels_a_match(recognizer):
+    result = recognizer.assess("he has never hit my son")
+    assert ids(result) == [] and result.negated == ["l4-parent-nai"]
+
+
+def test_a_negation_does_not_reach_past_but(recognizer):
+    assert ids(recognizer.assess("he says he didnt mean it but my daughter has bruises")) == ["l4-parent-nai"]
+
+
+def test_a_negation_word_inside_a_term_is_part_of_the_concern(recognizer):
+    assert ids(recognizer.assess("there is no money for food")) == ["l2-family-money"]
+
+
+def test_figures_of_speech_are_removed_and_none_terms_veto(recognizer):
+    assert ids(recognizer.assess("my kid is killing it at football, he kicks so hard")) == ["l4-parent-nai"]
+    assert ids(recognizer.assess("my son is killing it")) == []
+    assert ids(recognizer.assess("bruised knee at football")) == []
+
+
+def test_danger_implies_its_level_4_descriptor(recognizer):
+    result = recognizer.assess("hes hitting me right now")
+    assert result.danger == ["attack-now"] and result.level == 4
+
+
+def test_highest_level_wins_and_flags_and_services_travel(recognizer):
+    result = recognizer.assess("ive been made redundant and my daughter is cutting and says she wants to die")
+    assert ids(result) == ["l3-child-suicidal", "l2-family-money"]
+    assert result.level == 3 and result.flags == {"suicide"}
+    assert result.as_dict()["concerns"][1]["services"] == ["cias"]
+
+
+def test_third_party_reports_are_noticed(recognizer):
+    assert recognizer.assess("the kids next door have bruises").third_party is True
+    assert recognizer.assess("my kids have bruises").third_party is False
+
+
+def test_a_bare_no_in_yaml_is_refused_with_a_clear_error():
+    with pytest.raises(ValueError, match="not a string"):
+        Recognizer.from_dict({**RULES, "negation": {"window": 4, "cues": [False]}})
+
+
+def test_an_unknown_group_name_is_an_error():
+    broken = {**RULES, "descriptors": [{**RULES["descriptors"][0], "rules": [["CHILD", "PUNCHES"]]}]}
+    with pytest.raises(ValueError, match="PUNCHES"):
+        Recognizer.from_dict(broken)
+
+
+# The real rules (data/content/rhrt.yml) on the issue's acceptance cases.
+@pytest.mark.parametrize("text", ["he's not hurting them", "my son is killing it at football", "my kid is being a nightmare"])
+def test_negation_and_figures_of_speech_never_reach_level_4(text):
+    result = default_recognizer().assess(text)
+    assert (result.level or 1) < 4 and not result.danger
+
+
+@pytest.mark.parametrize("text", ["what time is stay and play at Harmony", "which hub is nearest to Foleshill", "what does a family hub do"])
+def test_plain_questions_match_nothing(text):
+    assert default_recognizer().assess(text).concerns == []
