@@ -13,13 +13,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa imports the NLU component (bot.nlu.rhrt_recognizer) from this checkout.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run test user bench install chromium train lock test-unit test-rasa test-e2e clean
+.PHONY: help run test user bench eval-triage install chromium train lock test-unit test-rasa test-e2e clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start everything (Ctrl-C stops)"
 	@echo "make test   install what is missing and run the whole test suite"
 	@echo "printf '%s\n' PASSWORD | make user NAME=alice ROLE=practitioner"
 	@echo "make bench  load benchmark against the running stack and bare Rasa"
+	@echo "make eval-triage [CV=3]  triage evaluation report (reports/triage.md)"
 
 # --- environments (installed from the lock files; reinstalled when a lock changes) -------------
 # $(call install-env,PYTHON_VERSION,VENV,LOCK): make the venv if needed and install the lock exactly.
@@ -80,6 +81,10 @@ user: install
 
 bench: install
 	@$(SVC_PY) tools/bench.py
+
+# Triage report (reports/triage.md); CV=3 adds NLU cross-validation (retrains 3 times).
+eval-triage: install
+	@$(SVC_PY) tools/eval_triage.py $(if $(CV),--cross-validation $(CV))
 
 clean:
 	rm -rf var models .rasa

@@ -40,8 +40,11 @@ class ActionTriage(UsesFrontDoor, Action):
         assessment = tracker.latest_message.get("rhrt") or {}
         concerns = assessment.get("concerns") or []
         danger_now = bool(assessment.get("danger"))
-        # No descriptor matched but the classifier heard a disclosure: at least "additional needs".
-        level_now = max([c["level"] for c in concerns] or [2])
+        if not concerns and not danger_now:
+            # The classifier heard a disclosure but no descriptor matched: ask, rather than guess a level.
+            dispatcher.utter_message(response="utter_concern_unclear")
+            return []
+        level_now = max(c["level"] for c in concerns)
         level = max(level_now, int(tracker.get_slot("rhrt_level") or 0))
         danger = danger_now or bool(tracker.get_slot("danger"))
         flags = set(assessment.get("flags") or [])
@@ -56,10 +59,8 @@ class ActionTriage(UsesFrontDoor, Action):
             dispatcher.utter_message(response="utter_level4_third_party" if third_party else "utter_level4", social_care=social_care)
         elif level_now == 3:
             dispatcher.utter_message(response="utter_level3")
-        elif concerns:
-            dispatcher.utter_message(response="utter_level2", services=await self._services_words(concerns))
         else:
-            dispatcher.utter_message(response="utter_concern_unclear")
+            dispatcher.utter_message(response="utter_level2", services=await self._services_words(concerns))
 
         if "suicide" in flags:
             dispatcher.utter_message(response="utter_suicide_support")
@@ -70,7 +71,7 @@ class ActionTriage(UsesFrontDoor, Action):
             urgent = level >= 4 or danger
             dispatcher.utter_message(json_message=handoff_control(urgent=urgent, reason=f"triage: level {level}{', danger' if danger else ''}"))
             await tell_when_read(dispatcher, self.client, prefix="utter_urgent_handoff" if urgent else "utter_handoff")
-        elif concerns:
+        else:
             dispatcher.utter_message(response="utter_level2_here_to_help")
 
         seen = list(tracker.get_slot("concerns") or [])

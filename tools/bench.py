@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import secrets
 import statistics
 import sys
 import tempfile
@@ -21,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from integrations.stack.model import ensure_model  # noqa: E402
 from integrations.stack.prepare import prepare_database  # noqa: E402
 from integrations.stack.runner import Stack, StackConfig  # noqa: E402
-from tests.e2e.conftest import free_port  # noqa: E402
 
 SCRIPT = [
     "hello",
@@ -113,11 +111,7 @@ def main() -> int:
     args = parser.parse_args()
 
     var_dir = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
-    config = StackConfig(
-        model=ensure_model(), var_dir=var_dir,
-        secrets={name: secrets.token_urlsafe(32) for name in ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN")},
-        service_port=free_port(), rasa_port=free_port(), actions_port=free_port(), extra_env={"ENVIRONMENT": "test"},
-    )
+    config = StackConfig.private(model=ensure_model(), var_dir=var_dir)
     prepare_database(config.service_env()["DATABASE_URL"])
     lines = [
         f"Script: {len(SCRIPT)} messages x {args.rounds} rounds per conversation: {SCRIPT}; each target runs twice "

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
+import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -27,6 +29,16 @@ class StackConfig:
     database_url: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def private(cls, *, model: Path, var_dir: Path, **overrides) -> "StackConfig":
+        """A stack of its own (tests, benchmark, evaluation): free ports, fresh secrets, ENVIRONMENT=test."""
+        return cls(
+            model=model, var_dir=var_dir,
+            secrets={name: secrets.token_urlsafe(32) for name in ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN")},
+            service_port=free_port(), rasa_port=free_port(), actions_port=free_port(),
+            extra_env={"ENVIRONMENT": "test", **overrides.pop("extra_env", {})}, **overrides,
+        )
+
     @property
     def service_url(self) -> str:
         return f"http://127.0.0.1:{self.service_port}"
@@ -48,6 +60,12 @@ class StackConfig:
             "PUBLIC_BASE_URL": self.service_url,
             **self.extra_env,
         }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

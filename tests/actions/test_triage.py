@@ -84,6 +84,5 @@ async def test_the_level_accumulates_and_danger_stays(service, dispatcher):
 
 
 async def test_a_disclosure_no_rule_recognised_asks_for_more_and_offers_a_person(service, dispatcher):
-    await ActionTriage(serviced(service).client()).run(dispatcher, make_tracker("things are bad at home", intent="disclose_concern", rhrt=assessment()), {})
-    assert kinds(dispatcher) == ["control:triage", "utter_concern_unclear"]
-    assert dispatcher.messages[0]["custom"]["level"] == 2
+    events = await ActionTriage(serviced(service).client()).run(dispatcher, make_tracker("things are bad at home", intent="disclose_concern", rhrt=assessment()), {})
+    assert (kinds(dispatcher), events) == (["utter_concern_unclear"], [])

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-import socket
 import subprocess
 from pathlib import Path
 
@@ -19,22 +17,10 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 STAFF_PASSWORD = "e2e staff password"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stack")
-    config = StackConfig(
-        model=ensure_model(),
-        var_dir=var_dir,
-        secrets={name: secrets.token_urlsafe(32) for name in ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN")},
-        service_port=free_port(), rasa_port=free_port(), actions_port=free_port(),
-        extra_env={"ENVIRONMENT": "test"},
-    )
+    config = StackConfig.private(model=ensure_model(), var_dir=var_dir)
     prepare_database(config.service_env()["DATABASE_URL"])
     stack = Stack(config)
     stack.start()

@@ -1,7 +1,7 @@
 """/healthz names the failing part."""
 from __future__ import annotations
 
-from tests.e2e.conftest import free_port
+from integrations.stack.runner import free_port
 
 
 def test_an_unreachable_action_server_is_named(client, app):
