@@ -30,9 +30,36 @@ class Term:
             raise ValueError(f"term {text!r} is not a string")
         return cls(tuple(fold(text).split()))
 
-    def occurrences(self, words: list[str]) -> list[int]:
-        n = len(self.words)
-        return [i for i in range(len(words) - n + 1) if all(_word_matches(p, words[i + k]) for k, p in enumerate(self.words))]
+    def occurrences(self, words: "Words") -> list[int]:
+        first = sorted(words.positions(self.words[0]))
+        if len(self.words) == 1:
+            return first
+        rest = [words.positions(p) for p in self.words[1:]]
+        return [i for i in first if all(i + 1 + k in positions for k, positions in enumerate(rest))]
+
+
+class Words(list):
+    """A message's words, with the positions each pattern matches worked out once per message."""
+
+    def __init__(self, words: list[str]):
+        super().__init__(words)
+        self._at: dict[str, list[int]] = {}
+        for position, word in enumerate(words):
+            self._at.setdefault(word, []).append(position)
+        self._by_first: dict[str, list[str]] = {}
+        for word in self._at:
+            self._by_first.setdefault(word[0], []).append(word)
+        self._cache: dict[str, set[int]] = {}
+
+    def positions(self, pattern: str) -> set[int]:
+        found = self._cache.get(pattern)
+        if found is None:
+            if not pattern.endswith("*") and len(pattern) < 6:  # exact words only: a dictionary look-up
+                found = set(self._at.get(pattern, ()))
+            else:  # prefixes and typo-tolerant words always share the first letter
+                found = {p for word in self._by_first.get(pattern[0], ()) if _word_matches(pattern, word) for p in self._at[word]}
+            self._cache[pattern] = found
+        return found
 
 
 def _word_matches(pattern: str, word: str) -> bool:
@@ -181,7 +208,7 @@ class Recognizer:
     def assess(self, text: str) -> Assessment:
         pairs = clause_tokens(text)
         words, clause_of = [w for w, _ in pairs], [c for _, c in pairs]
-        words = self._without_figures_of_speech(words)
+        words = Words(self._without_figures_of_speech(words))
         negated_at = self._negated_positions(words, clause_of)
         assessment = Assessment(child_age=_child_age(text), third_party=any(t.occurrences(words) for t in self.third_party))
         found: dict[str, Descriptor] = {}
@@ -202,7 +229,7 @@ class Recognizer:
     def _without_figures_of_speech(self, words: list[str]) -> list[str]:
         words = list(words)
         for term in self.figures_of_speech:
-            for start in term.occurrences(words):
+            for start in term.occurrences(Words(words)):
                 for k in range(len(term.words)):
                     words[start + k] = "_"
         return words

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,8 +43,6 @@ def model_path(fp: str) -> Path:
 
 def ensure_model(*, log=print) -> Path:
     """The model for the current inputs, training it first if there is none."""
-    import os
-
     fp = fingerprint()
     path = model_path(fp)
     if path.exists():
