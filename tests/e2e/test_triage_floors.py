@@ -16,7 +16,8 @@ EVAL_DIR = REPO_ROOT / "tests" / "eval"
 ISSUE_FLOORS = {"level4_recall": 1.0, "danger_recall": 1.0, "exact": 0.85, "under_triage": 0.05}
 SETS = {
     "triage_sample.yml": ISSUE_FLOORS,
-    "triage_eval.yml": {"level4_recall": 0.49, "danger_recall": 0.25, "exact": 0.57, "under_triage": 0.35},
+    # Measured 2026-11-23: 77/130 level 4, 15/40 danger, 64.5 % exact, 28.9 % under-triage.
+    "triage_eval.yml": {"level4_recall": 0.59, "danger_recall": 0.37, "exact": 0.64, "under_triage": 0.29},
 }
 
 
