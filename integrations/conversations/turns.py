@@ -18,6 +18,7 @@ RASA_DOWN_TEXT = (
     "Sorry, I can't answer right now. Your message is saved. Please try again in a minute. "
     "If you or a child are in danger now, call 999."
 )
+RASA_DOWN_GREETING = "Sorry, I can't answer right now. Please try again in a minute. If you or a child are in danger now, call 999."
 _LEADING_COMMAND = re.compile(r"^[\s/]+")
 
 
@@ -71,7 +72,8 @@ def _ask_rasa(
         outputs = rasa.send(sender=conversation_id, message=rasa_message, metadata={"channel": channel})
     except RasaUnavailable as exc:
         logger.warning("rasa unavailable for a turn: %s", exc)
-        replies, controls, status = [Reply(RASA_DOWN_TEXT)], [], "failed"
+        down_text = RASA_DOWN_TEXT if parent_message_id is not None else RASA_DOWN_GREETING
+        replies, controls, status = [Reply(down_text)], [], "failed"
     else:
         replies = [Reply(o.text or "", o.buttons) for o in outputs if o.control is None]
         controls = [o.control for o in outputs if o.control is not None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from integrations.conversations.models import Conversation, Message
-from integrations.conversations.turns import RASA_DOWN_TEXT
+from integrations.conversations.turns import RASA_DOWN_GREETING, RASA_DOWN_TEXT
 
 
 def start(client) -> tuple[str, dict]:
@@ -157,3 +157,10 @@ def test_the_chat_page_is_served_with_the_exit_url_and_a_strict_csp(client, sett
     assert f'data-exit-url="{settings.quick_exit_url}"' in response.text
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert client.get("/static/chat.js").status_code == 200
+
+
+def test_when_rasa_is_down_at_the_start_the_parent_still_gets_a_safe_answer(client, rasa):
+    rasa.down = True
+    response = client.post("/api/chat/conversations")
+    assert response.status_code == 201
+    assert response.json()["replies"] == [{"text": RASA_DOWN_GREETING, "buttons": []}]
