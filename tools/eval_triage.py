@@ -64,8 +64,8 @@ def cross_validation(folds: int) -> str:
     lines = [f"### Rasa NLU {folds}-fold cross-validation (intents, data/nlu)", "",
              "| intent | precision | recall | F1 | examples |", "|---|---|---|---|---|", *rows, "",
              f"- Macro F1: {report['macro avg']['f1-score']:.3f}; weighted F1: {report['weighted avg']['f1-score']:.3f}",
-             "- Cross-validation measures the DIET classifier alone; triage levels come from the RHRT rules in the pipeline "
-             "(bot/nlu/rhrt_recognizer.py), which the sets above measure end to end."]
+             "- Cross-validation measures the whole NLU pipeline's intents, so disclose_concern includes the RHRT recognizer's "
+             "override (bot/nlu/rhrt_recognizer.py); triage levels are measured end to end by the sets above."]
     return "\n".join(lines)
 
 
