@@ -181,7 +181,7 @@ class Recognizer:
                     else:
                         terms = item if isinstance(item, list) else [item]
                         groups.append(Group("|".join(terms), tuple(Term.parse(t) for t in terms)))
-                none = tuple(Term.parse(t) for name in spec.get("none", []) for t in ([name] if name not in lexicon else [" ".join(x.words) for x in lexicon[name].terms]))
+                none = tuple(t for name in spec.get("none", []) for t in (lexicon[name].terms if name in lexicon else (Term.parse(name),)))
                 parsed.append(Rule(tuple(groups), none))
             return tuple(parsed)
 
@@ -208,7 +208,7 @@ class Recognizer:
     def assess(self, text: str) -> Assessment:
         pairs = clause_tokens(text)
         words, clause_of = [w for w, _ in pairs], [c for _, c in pairs]
-        words = Words(self._without_figures_of_speech(words))
+        words = self._without_figures_of_speech(words)
         negated_at = self._negated_positions(words, clause_of)
         assessment = Assessment(child_age=_child_age(text), third_party=any(t.occurrences(words) for t in self.third_party))
         found: dict[str, Descriptor] = {}
@@ -226,13 +226,16 @@ class Recognizer:
         assessment.flags = {flag for d in assessment.concerns for flag in d.flags}
         return assessment
 
-    def _without_figures_of_speech(self, words: list[str]) -> list[str]:
-        words = list(words)
+    def _without_figures_of_speech(self, words: list[str]) -> "Words":
+        indexed = Words(words)
         for term in self.figures_of_speech:
-            for start in term.occurrences(Words(words)):
-                for k in range(len(term.words)):
-                    words[start + k] = "_"
-        return words
+            starts = term.occurrences(indexed)
+            if starts:
+                blanked = list(indexed)
+                for start in starts:
+                    blanked[start : start + len(term.words)] = ["_"] * len(term.words)
+                indexed = Words(blanked)
+        return indexed
 
     def _negated_positions(self, words: list[str], clause_of: list[int]) -> set[int]:
         """Positions that fall within `window` words after a negation cue, in the same clause."""

@@ -25,10 +25,6 @@ def closing_today(hours: dict, now: datetime, closed_days: set[date] = frozenset
     return span[1] if span is not None and span[0] <= local < span[1] else None
 
 
-def open_now(hours: dict, now: datetime, closed_days: set[date] = frozenset()) -> bool:
-    return closing_today(hours, now, closed_days) is not None
-
-
 def clock_words(moment: datetime) -> str:
     """'9am', '5:30pm' in London time."""
     return moment.astimezone(LONDON).strftime("%I:%M%p").lstrip("0").replace(":00", "").lower()

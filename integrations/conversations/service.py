@@ -56,15 +56,8 @@ def append_message(
     return message
 
 
-def offered_payloads(session: Session, *, conversation_id: str) -> set[str]:
-    rows = session.scalars(
-        select(Message.buttons).where(Message.conversation_id == conversation_id, Message.sender == "bot")
-    )
-    return {button["payload"] for buttons in rows for button in buttons or []}
-
-
 def button_title(session: Session, *, conversation_id: str, payload: str) -> str | None:
-    """The title of the most recently offered button with this payload."""
+    """The title of the most recently offered button with this payload; None if it was never offered."""
     rows = session.scalars(
         select(Message.buttons)
         .where(Message.conversation_id == conversation_id, Message.sender == "bot")

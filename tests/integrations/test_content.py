@@ -103,7 +103,7 @@ WEEKDAYS_9_TO_5 = {d: {"open": "09:00", "close": "17:00"} for d in ("monday", "t
     ],
 )
 def test_staffed_hours_in_london_time(now, staffed, next_words):
-    assert hours.open_now(WEEKDAYS_9_TO_5, now) is staffed
+    assert (hours.closing_today(WEEKDAYS_9_TO_5, now) is not None) is staffed
     assert hours.when_words(hours.next_opening(WEEKDAYS_9_TO_5, now), now) == next_words
 
 

@@ -13,7 +13,6 @@ from integrations.conversations.service import (
     button_title,
     create_webchat_conversation,
     messages_after,
-    offered_payloads,
 )
 from integrations.conversations.turns import Reply, greet, take_turn
 from integrations.core.db import SessionDep
@@ -81,9 +80,9 @@ def post_message(body: MessageIn, conversation: ConversationDep, request: Reques
     if (body.text is None) == (body.payload is None):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, 'Send either "text" or "payload".')
     if body.payload is not None:
-        if body.payload not in offered_payloads(session, conversation_id=conversation.id):
-            raise HTTPException(status.HTTP_400_BAD_REQUEST, "That option is not available any more. Please type your message instead.")
         title = button_title(session, conversation_id=conversation.id, payload=body.payload)
+        if title is None:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "That option is not available any more. Please type your message instead.")
         replies = take_turn(session, request.app.state.rasa, conversation_id=conversation.id, text=title, payload=body.payload)
         return {"replies": _reply_out(replies)}
     if not body.text.strip():
