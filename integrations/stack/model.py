@@ -12,8 +12,9 @@ from integrations.core.settings import REPO_ROOT
 RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin"
 MODELS_DIR = REPO_ROOT / "models"
 TRAINING_DATA = ["data/nlu", "data/rules", "data/stories"]
-# bot/ holds the domain and the NLU component; rhrt.yml holds the rules that component applies.
-TRAINING_INPUTS = ["config.yml", "bot", "data/content/rhrt.yml", *TRAINING_DATA]
+# bot/ holds the domain and the NLU component; rhrt.yml holds the rules that component applies and
+# data/triage/ the labelled cases its statistical safety net is fitted on (bot/triage/classifier.py).
+TRAINING_INPUTS = ["config.yml", "bot", "data/content/rhrt.yml", "data/triage", *TRAINING_DATA]
 
 
 def rasa_env() -> dict[str, str]:
