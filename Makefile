@@ -67,7 +67,11 @@ test-unit:
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/actions tests/bot
 	$(SVC_PY) -m pytest -q tests/integrations
 
+# rasa test reads endpoints.yml: point its tracker store into var/ (never the checkout) and name no action server.
+test-rasa: export TRACKER_DB := var/rasa-test-tracker.db
+test-rasa: export ACTION_ENDPOINT_URL := http://127.0.0.1:9/webhook
 test-rasa:
+	@mkdir -p var
 	$(RASA_VENV)/bin/rasa data validate --config config.yml --domain bot/domain --data data/nlu data/rules data/stories
 	$(RASA_VENV)/bin/rasa test core --model models/frontdoor-$$($(SVC_PY) -c 'from integrations.stack.model import fingerprint; print(fingerprint())').tar.gz \
 	  --stories tests/conversations --fail-on-prediction-errors --out var/rasa-test-results
