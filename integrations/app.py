@@ -24,9 +24,12 @@ def create_app(
     settings: Settings | None = None,
     *,
     rasa: RasaClient | None = None,
-    clock: Callable[[], datetime] = content_internal.system_clock,
+    clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
+    if clock is None:
+        frozen = settings.frozen_clock
+        clock = content_internal.system_clock if frozen is None else (lambda: frozen)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

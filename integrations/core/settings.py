@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import warnings
 from functools import lru_cache
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -37,6 +38,18 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
     transcript_retention_days: int = Field(default=365, ge=1)
+    # Tests only: answers about "today", opening hours and what's on use this instant instead of the real
+    # time (ISO 8601 with offset). Refused in production.
+    frozen_clock: datetime | None = None
+
+    @model_validator(mode="after")
+    def _refuse_frozen_clock_in_production(self) -> "Settings":
+        if self.frozen_clock is not None:
+            if self.environment == "production":
+                raise ValueError("FROZEN_CLOCK is for tests; unset it in production")
+            if self.frozen_clock.tzinfo is None:
+                raise ValueError("FROZEN_CLOCK needs a UTC offset, e.g. 2026-11-23T14:30:00+00:00")
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":

@@ -19,3 +19,15 @@ def test_short_secrets_are_refused_in_production():
 def test_development_only_warns():
     with pytest.warns(UserWarning, match="placeholder"):
         Settings(environment="development", secret_key="changethis", internal_api_token="y" * 32, rasa_token="z" * 32)
+
+
+def test_a_frozen_clock_is_refused_in_production():
+    with pytest.raises(ValueError, match="FROZEN_CLOCK is for tests"):
+        Settings(environment="production", secret_key="x" * 32, internal_api_token="y" * 32, rasa_token="z" * 32,
+                 frozen_clock="2026-11-23T14:30:00+00:00")
+
+
+def test_a_frozen_clock_needs_an_offset():
+    with pytest.raises(ValueError, match="UTC offset"):
+        Settings(environment="test", secret_key="x" * 32, internal_api_token="y" * 32, rasa_token="z" * 32,
+                 frozen_clock="2026-11-23T14:30:00")
