@@ -59,7 +59,7 @@ def describe_week(hours: dict) -> str:
     runs: list[tuple[str, str, str]] = []  # (first day, last day, span words)
     for index, day in enumerate(DAYS):
         span = hours.get(day)
-        words = f"{_hhmm_words(span['open'])} to {_hhmm_words(span['close'])}" if span else None
+        words = f"{hhmm_words(span['open'])} to {hhmm_words(span['close'])}" if span else None
         if words and runs and runs[-1][2] == words and DAYS.index(runs[-1][1]) == index - 1:
             runs[-1] = (runs[-1][0], day, words)
         elif words:
@@ -67,5 +67,5 @@ def describe_week(hours: dict) -> str:
     return ", ".join(f"{a.title()}{'' if a == b else ' to ' + b.title()} {words}" for a, b, words in runs)
 
 
-def _hhmm_words(hhmm: str) -> str:
+def hhmm_words(hhmm: str) -> str:
     return clock_words(datetime.combine(date(2026, 1, 5), time.fromisoformat(hhmm), LONDON))

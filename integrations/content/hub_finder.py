@@ -111,7 +111,8 @@ def _by_name(words: str, hubs: list[dict], by_id: dict) -> HubMatch:
         if len(squashed) < _MIN_FUZZY_LENGTH or gram in _NOT_PLACES:
             continue
         for key in index:
-            score = fuzz.ratio(squashed, key.replace(" ", ""))
+            # Spaced as well as squashed: "tilehill" is "tile hill", and "the mote" is one letter from "the moat".
+            score = max(fuzz.ratio(squashed, key.replace(" ", "")), fuzz.ratio(gram, key))
             if score >= _FUZZY_THRESHOLD and (best is None or score > best[0]):
                 best = (score, key)
     if best is not None:

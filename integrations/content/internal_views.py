@@ -7,9 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, status
 
-from integrations.content import hours
+from integrations.content import hours, when, whats_on
+from integrations.content.ages import age_in
 from integrations.content.faq import best_faq
-from integrations.content.hub_finder import find_hub
+from integrations.content.hub_finder import HubMatch, find_hub
+from integrations.content.schemas import DAYS
+from integrations.content.service_matcher import match_services
 from integrations.content.store import item, items_of
 from integrations.core.db import SessionDep
 
@@ -52,6 +55,106 @@ def list_services(session: SessionDep, ids: Annotated[str | None, Query(max_leng
     return {"services": [services[i] for i in dict.fromkeys(ids.split(",")) if i in services]}
 
 
+@router.get("/content/services/match")
+def match_services_to_need(q: Text, session: SessionDep):
+    """Services that fit what the parent needs, best first (also used for triage's level-2 answers)."""
+    return {"services": [{**m.service, "score": round(m.score, 2)} for m in match_services(q, items_of(session, "service"))]}
+
+
+def _hubs_named(q: str, hub: str | None, session) -> HubMatch:
+    """The hubs the text names (a hub, an area or a postcode), else the one remembered from earlier."""
+    hubs = items_of(session, "hub")
+    found = find_hub(q, hubs=hubs, postcodes=item(session, "postcodes", "postcodes"))
+    if found.status == "unknown" and hub:
+        return find_hub(hub, hubs=hubs, postcodes=None)
+    return found
+
+
+def _closed_days(session) -> set[date]:
+    frontdoor = item(session, "frontdoor", "frontdoor") or {}
+    return {date.fromisoformat(str(d)) for d in frontdoor.get("bank_holidays", [])}
+
+
+@router.get("/content/whats-on")
+def whats_on_now(
+    request: Request, q: Text, session: SessionDep,
+    hub: Annotated[str | None, Query(max_length=100)] = None,
+    offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+):
+    """Sessions the parent asks about: hub/area/postcode, day words and age read from their text."""
+    sessions = items_of(session, "session")
+    terms = (item(session, "terms", "terms") or {}).get("terms", [])
+    place = _hubs_named(q, hub, session)
+    asked = whats_on.Query(
+        when=when.resolve(q, _now(request), terms),
+        hub_ids=tuple(h["id"] for h in place.hubs) if place.status in ("found", "ambiguous") else (),
+        age=age_in(q),
+        titles=whats_on.titles_in(q, sessions),
+    )
+    base = {
+        "place": place.as_dict(),
+        "when": asked.when.label,
+        "named_day": asked.when.named,
+        "age_words": asked.age.words() if asked.age else None,
+        "titles": list(asked.titles),
+    }
+    if not asked.hub_ids and (place.status == "outside" or not asked.titles):
+        return {**base, "status": "need_place" if place.status != "outside" else "outside"}
+    found = whats_on.find(asked, sessions=sessions, hubs=items_of(session, "hub"), terms=terms,
+                          closed_days=_closed_days(session), now=_now(request))
+    shown = found.occurrences[offset : offset + limit]
+    return {
+        **base,
+        "status": "found" if found.occurrences else "none",
+        "occurrences": shown,
+        "total": len(found.occurrences),
+        "offset": offset,
+        "has_more": offset + limit < len(found.occurrences),
+        "alternatives": found.alternatives,
+        "alternatives_kind": found.alternatives_kind,
+    }
+
+
+@router.get("/content/hubs/opening")
+def hub_opening(request: Request, q: Text, session: SessionDep, hub: Annotated[str | None, Query(max_length=100)] = None):
+    """Is a hub open now (or on the day the parent names), and when it next opens."""
+    place = _hubs_named(q, hub, session)
+    if place.status not in ("found", "ambiguous"):
+        return {"status": "need_place" if place.status != "outside" else "outside", "place": place.as_dict()}
+    now, closed = _now(request), _closed_days(session)
+    asked = when.resolve(q, now)
+    by_id = {h["id"]: h for h in items_of(session, "hub")}
+    return {
+        "status": "found",
+        "place": place.as_dict(),
+        "day": asked.label if asked.named and asked.single_day else None,
+        "day_is_today": asked.single_day and asked.days[0] == now.astimezone(hours.LONDON).date(),
+        "hubs": [_opening(by_id[h["id"]], now, closed, asked) for h in place.hubs],
+    }
+
+
+def _opening(hub: dict, now: datetime, closed: set[date], asked: when.When) -> dict:
+    weekly = hub["opening_hours"]
+    closing = hours.closing_today(weekly, now, closed)
+    opening = hours.next_opening(weekly, now, closed)
+    on_day = None
+    if asked.named and asked.single_day:
+        day = asked.days[0]
+        span = None if day in closed else weekly.get(DAYS[day.weekday()])
+        on_day = {"open": bool(span), "hours_words": f"{hours.hhmm_words(span['open'])} to {hours.hhmm_words(span['close'])}" if span else None,
+                  "bank_holiday": day in closed}
+    return {
+        "id": hub["id"], "short_name": hub["short_name"], "name": hub["name"],
+        "open_now": closing is not None,
+        "closes_words": hours.clock_words(closing) if closing else None,
+        "next_opening_words": hours.when_words(opening, now) if opening else None,
+        "week_words": hours.describe_week(weekly),
+        "on_day": on_day,
+        "here_to_help": hub.get("here_to_help"),
+    }
+
+
 @router.get("/content/faq/match")
 def match_faq(q: Text, session: SessionDep):
     found = best_faq(q, items_of(session, "faq"))
@@ -73,7 +176,7 @@ def staffed(request: Request, session: SessionDep):
     now = _now(request)
     if frontdoor is None:
         return {"staffed_now": False, "staffed_until_words": None, "next_staffed": None, "next_staffed_words": None}
-    closed = {date.fromisoformat(d) for d in frontdoor["bank_holidays"]}
+    closed = _closed_days(session)
     weekly = frontdoor["staffed_hours"]
     opening = hours.next_opening(weekly, now, closed)
     closing = hours.closing_today(weekly, now, closed)

@@ -38,3 +38,47 @@ def test_staffed_on_a_monday_afternoon(client, settings):
         "next_staffed": "2026-11-24T09:00:00+00:00",
         "next_staffed_words": "tomorrow at 9am",
     }
+
+
+def test_whats_on_reads_hub_day_and_age_from_the_parents_words(client, settings):
+    body = get(client, settings, "/internal/content/whats-on", q="what's on at the mote tomorrow").json()
+    assert (body["status"], body["when"], [h["id"] for h in body["place"]["hubs"]]) == ("found", "tomorrow", ["the-moat"])
+    assert [o["title"] for o in body["occurrences"]] == ["Bump and baby wellbeing group", "Youth group for year 6"]
+
+
+def test_whats_on_pages_a_long_list(client, settings):
+    first = get(client, settings, "/internal/content/whats-on", q="whats on this week", hub="harmony", limit=2).json()
+    second = get(client, settings, "/internal/content/whats-on", q="whats on this week", hub="harmony", limit=2, offset=2).json()
+    assert first["has_more"] and first["total"] == second["total"] > 2
+    assert {o["session_id"] for o in first["occurrences"]}.isdisjoint(o["session_id"] for o in second["occurrences"])
+
+
+def test_whats_on_asks_for_a_place_or_names_the_council_outside_coventry(client, settings):
+    assert get(client, settings, "/internal/content/whats-on", q="whats on saturday").json()["status"] == "need_place"
+    outside = get(client, settings, "/internal/content/whats-on", q="whats on near CV8 1AA").json()
+    assert (outside["status"], outside["place"]["council"]) == ("outside", "Warwickshire County Council")
+
+
+def test_changing_a_sessions_time_changes_the_next_answer(client, settings, session):
+    from integrations.content.models import ContentItem
+    from sqlalchemy import select
+
+    row = session.scalars(select(ContentItem).where(ContentItem.kind == "session", ContentItem.key == "the-moat-stay-and-play-wed")).one()
+    row.data = {**row.data, "start": "11:00", "end": "12:30"}
+    session.flush()
+    body = get(client, settings, "/internal/content/whats-on", q="stay and play at the moat on wednesday").json()
+    assert [o["time_words"] for o in body["occurrences"]] == ["11am to 12:30pm"]
+
+
+def test_opening_now_and_on_a_named_day(client, settings):
+    now = get(client, settings, "/internal/content/hubs/opening", q="is pathways open now").json()
+    assert (now["status"], now["hubs"][0]["open_now"], now["hubs"][0]["closes_words"]) == ("found", True, "5pm")
+    saturday = get(client, settings, "/internal/content/hubs/opening", q="is pathways open on saturday").json()
+    assert saturday["day"] == "on Saturday 28 November" and saturday["hubs"][0]["on_day"]["open"] is False
+    assert get(client, settings, "/internal/content/hubs/opening", q="are you open").json()["status"] == "need_place"
+
+
+def test_services_match_a_need(client, settings):
+    body = get(client, settings, "/internal/content/services/match", q="help with money").json()
+    assert body["services"][0]["id"] == "cias-advice"
+    assert get(client, settings, "/internal/content/services/match", q="hello").json() == {"services": []}
