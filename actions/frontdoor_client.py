@@ -25,8 +25,9 @@ class FrontDoorClient:
             timeout_seconds=float(os.environ.get("FRONTDOOR_TIMEOUT_SECONDS", "5")),
         )
 
-    async def _get(self, path: str, **params: str) -> dict:
+    async def _get(self, path: str, **params: str | int | None) -> dict:
         try:
+            params = {k: v for k, v in params.items() if v is not None}
             async with httpx.AsyncClient(
                 base_url=self._base_url, headers=self._headers, timeout=self._timeout, transport=self._transport
             ) as http:
@@ -57,3 +58,12 @@ class FrontDoorClient:
 
     async def services(self, ids: list[str]) -> list[dict]:
         return (await self._get("/internal/content/services", ids=",".join(ids)))["services"]
+
+    async def whats_on(self, text: str, *, hub: str | None = None, offset: int = 0, limit: int = 5) -> dict:
+        return await self._get("/internal/content/whats-on", q=text, hub=hub, offset=offset, limit=limit)
+
+    async def opening(self, text: str, *, hub: str | None = None) -> dict:
+        return await self._get("/internal/content/hubs/opening", q=text, hub=hub)
+
+    async def services_for(self, need: str) -> list[dict]:
+        return (await self._get("/internal/content/services/match", q=need))["services"]

@@ -8,6 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import UsesFrontDoor, is_payload, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
+from actions.opening import opening_hours
+from actions.places import place_reply_events, say_outside
+from actions.whats_on import whats_on
 
 
 class ActionFindHub(UsesFrontDoor, Action):
@@ -19,13 +22,31 @@ class ActionFindHub(UsesFrontDoor, Action):
         if not place:
             dispatcher.utter_message(response="utter_ask_location")
             return []
+        pending, purpose = tracker.get_slot("pending_query"), tracker.get_slot("awaiting_place")
+        if _last_action(tracker) not in ("action_whats_on", "action_opening_hours"):
+            pending = None  # the question we asked about was not answered straight away: start afresh
+        if pending and purpose == "whats_on":  # the place we asked for, to answer an earlier question
+            return await whats_on(self, dispatcher, tracker, f"{pending} in {place}")
+        if pending and purpose == "opening":
+            return await opening_hours(self, dispatcher, tracker, f"{pending} {place}")
         try:
             result = await self.client.lookup_hub(place)
         except FrontDoorUnavailable:
             dispatcher.utter_message(response="utter_content_unavailable")
             return []
         _reply(dispatcher, result, place)
-        return []
+        return place_reply_events(result)
+
+
+def _last_action(tracker: Tracker) -> str | None:
+    """The assistant's last action before the parent's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
 
 
 def _place_in(tracker: Tracker) -> str:
@@ -50,10 +71,8 @@ def _reply(dispatcher: CollectingDispatcher, result: dict, place: str) -> None:
             for h in hubs
         ]
         dispatcher.utter_message(response="utter_hub_ambiguous", place=shown, buttons=buttons)
-    elif status == "outside" and result.get("council"):
-        dispatcher.utter_message(response="utter_hub_outside", place=result.get("note") or shown, council=result["council"])
     elif status == "outside":
-        dispatcher.utter_message(response="utter_hub_outside_unknown_council", place=shown)
+        say_outside(dispatcher, result)
     else:
         dispatcher.utter_message(response="utter_location_unknown", place=place[:60])
 

@@ -14,11 +14,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import UsesFrontDoor
+from actions.common import UsesFrontDoor, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
 from actions.handoff import handoff_control
+from actions.services import service_lines
 from actions.waiting import tell_when_read
 
+HERE_TO_HELP = "here-to-help"  # always offered after the level-2 services (utter_level2_here_to_help)
 SOCIAL_CARE_FALLBACK = "Coventry children's social care (the MASH) through Coventry City Council"
 
 
@@ -60,7 +62,7 @@ class ActionTriage(UsesFrontDoor, Action):
         elif level_now == 3:
             dispatcher.utter_message(response="utter_level3")
         else:
-            dispatcher.utter_message(response="utter_level2", services=await self._services_words(concerns))
+            dispatcher.utter_message(response="utter_level2", services=await self._services_words(latest_text(tracker), concerns))
 
         if "suicide" in flags:
             dispatcher.utter_message(response="utter_suicide_support")
@@ -94,12 +96,13 @@ class ActionTriage(UsesFrontDoor, Action):
             words += f", or {out_of_hours['phone']} at night and weekends"
         return words
 
-    async def _services_words(self, concerns: list[dict]) -> str:
-        ids = list(dict.fromkeys(s for c in concerns for s in c.get("services") or []))[:2]
-        if not ids:
-            return ""
+    async def _services_words(self, text: str, concerns: list[dict]) -> str:
+        """The services that fit the parent's words (the signposting matcher), else the descriptors' own."""
         try:
-            services = await self.client.services(ids)
+            services = [s for s in await self.client.services_for(text) if s["id"] != HERE_TO_HELP]
+            if not services:
+                ids = list(dict.fromkeys(s for c in concerns for s in c.get("services") or []))
+                services = await self.client.services(ids) if ids else []
         except FrontDoorUnavailable:
             return ""
-        return "".join(f"\n{s['name']}: {s['access_note']}" for s in services)
+        return service_lines(services[:2])

@@ -15,7 +15,7 @@ async def test_a_named_area_gets_its_hub(service, dispatcher):
     service.on(LOOKUP, {"status": "found", "hubs": [FOLESHILL], "matched": "Foleshill"})
     tracker = make_tracker("which hub is nearest to Foleshill", intent="find_hub", entities=[{"entity": "location", "value": "Foleshill"}])
     events = await ActionFindHub(service.client()).run(dispatcher, tracker, {})
-    assert events == []
+    assert {e["name"]: e["value"] for e in events}["hub"] == "families-for-all"  # remembered for "what's on?"
     assert params(service.requests[0]) == {"q": "Foleshill"}
     assert service.requests[0].headers["authorization"] == "Bearer internal-token"
     assert dispatcher.messages[0]["response"] == "utter_hub_found"

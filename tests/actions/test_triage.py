@@ -67,10 +67,23 @@ async def test_level_3_explains_early_help_queues_a_handoff_and_gives_suicide_su
     assert dispatcher.messages[3]["custom"]["urgent"] is False
 
 
-async def test_level_2_signposts_the_matching_service_and_here_to_help(service, dispatcher):
+async def test_level_2_signposts_what_the_signposting_matcher_finds_in_the_parents_words(service, dispatcher):
+    serviced(service).on("/internal/content/services/match", {"services": [
+        {"id": "here-to-help", "name": "Here to Help", "access_note": "Walk in."},
+        {"id": "job-clubs", "name": "Job clubs", "access_note": "Drop in on Fridays."},
+    ]})
     tracker = make_tracker("ive been made redundant", intent="disclose_concern", rhrt=assessment(MONEY))
-    await ActionTriage(serviced(service).client()).run(dispatcher, tracker, {})
+    await ActionTriage(service.client()).run(dispatcher, tracker, {})
     assert kinds(dispatcher) == ["control:triage", "utter_level2", "utter_level2_here_to_help"]
+    # Here to Help has its own line after the services, so it is not listed twice.
+    assert dispatcher.messages[1]["services"] == "\nJob clubs: Drop in on Fridays."
+    assert dict(service.requests[0].url.params) == {"q": "ive been made redundant"}
+
+
+async def test_level_2_falls_back_to_the_descriptors_services_when_the_matcher_finds_none(service, dispatcher):
+    serviced(service).on("/internal/content/services/match", {"services": []})
+    tracker = make_tracker("ive been made redundant", intent="disclose_concern", rhrt=assessment(MONEY))
+    await ActionTriage(service.client()).run(dispatcher, tracker, {})
     assert dispatcher.messages[1]["services"] == "\nCoventry Independent Advice Service: Drop in on Tuesdays."
     assert dict(service.requests[-1].url.params) == {"ids": "cias,job-club"}
 
