@@ -6,7 +6,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import UsesFrontDoor, is_payload, latest_text
+from actions.common import UsesFrontDoor, channel_of, is_payload, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
 from actions.opening import opening_hours
 from actions.places import place_reply_events, say_outside
@@ -34,7 +34,7 @@ class ActionFindHub(UsesFrontDoor, Action):
         except FrontDoorUnavailable:
             dispatcher.utter_message(response="utter_content_unavailable")
             return []
-        _reply(dispatcher, result, place)
+        _reply(dispatcher, result, place, sms=channel_of(tracker) == "sms")
         return place_reply_events(result)
 
 
@@ -58,12 +58,12 @@ def _place_in(tracker: Tracker) -> str:
     return "" if is_payload(text) else text
 
 
-def _reply(dispatcher: CollectingDispatcher, result: dict, place: str) -> None:
+def _reply(dispatcher: CollectingDispatcher, result: dict, place: str, *, sms: bool) -> None:
     status, hubs, shown = result["status"], result["hubs"], result.get("matched") or place
     if status == "found":
         hub = hubs[0]
         dispatcher.utter_message(
-            response="utter_hub_found", hub_name=hub["name"], hub_area=hub["area"], hub_details=_details(hub)
+            response="utter_hub_found", hub_name=hub["name"], hub_area=hub["area"], hub_details=_details(hub, sms=sms)
         )
     elif status == "ambiguous":
         buttons = [
@@ -77,7 +77,8 @@ def _reply(dispatcher: CollectingDispatcher, result: dict, place: str) -> None:
         dispatcher.utter_message(response="utter_location_unknown", place=place[:60])
 
 
-def _details(hub: dict) -> str:
+def _details(hub: dict, *, sms: bool = False) -> str:
+    """Address, hours, phone and Here to Help (by SMS not Here to Help, to stay within 2 segments)."""
     lines = []
     if hub.get("address"):
         lines.append(f"Address: {hub['address']}.")
@@ -85,6 +86,6 @@ def _details(hub: dict) -> str:
         lines.append(f"Open: {hub['opening_hours_words']}.")
     if hub.get("phone"):
         lines.append(f"Phone: {hub['phone']}.")
-    if hub.get("here_to_help"):
+    if hub.get("here_to_help") and not sms:
         lines.append(hub["here_to_help"])
     return "".join(f"\n{line}" for line in lines)

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import UsesFrontDoor, latest_text
+from actions.common import UsesFrontDoor, channel_of, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
 from actions.handoff import handoff_control
 from actions.services import service_lines
@@ -62,7 +62,8 @@ class ActionTriage(UsesFrontDoor, Action):
         elif level_now == 3:
             dispatcher.utter_message(response="utter_level3")
         else:
-            dispatcher.utter_message(response="utter_level2", services=await self._services_words(latest_text(tracker), concerns))
+            dispatcher.utter_message(response="utter_level2", services=await self._services_words(
+                latest_text(tracker), concerns, limit=1 if channel_of(tracker) == "sms" else 2))
 
         if "suicide" in flags:
             dispatcher.utter_message(response="utter_suicide_support")
@@ -96,7 +97,7 @@ class ActionTriage(UsesFrontDoor, Action):
             words += f", or {out_of_hours['phone']} at night and weekends"
         return words
 
-    async def _services_words(self, text: str, concerns: list[dict]) -> str:
+    async def _services_words(self, text: str, concerns: list[dict], *, limit: int) -> str:
         """The services that fit the parent's words (the signposting matcher), else the descriptors' own."""
         try:
             services = [s for s in await self.client.services_for(text) if s["id"] != HERE_TO_HELP]
@@ -105,4 +106,4 @@ class ActionTriage(UsesFrontDoor, Action):
                 services = await self.client.services(ids) if ids else []
         except FrontDoorUnavailable:
             return ""
-        return service_lines(services[:2])
+        return service_lines(services[:limit])

@@ -14,13 +14,15 @@ from integrations.stack.prepare import prepare_database
 from integrations.stack.runner import Stack, StackConfig
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+# Every answer about "today", what's on and opening hours is given as at Monday 23 November 2026, 14:30 in London.
+FROZEN_CLOCK = "2026-11-23T14:30:00+00:00"
 STAFF_PASSWORD = "e2e staff password"
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stack")
-    config = StackConfig.private(model=ensure_model(), var_dir=var_dir)
+    config = StackConfig.private(model=ensure_model(), var_dir=var_dir, extra_env={"FROZEN_CLOCK": FROZEN_CLOCK})
     prepare_database(config.service_env()["DATABASE_URL"])
     stack = Stack(config)
     stack.start()
