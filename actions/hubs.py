@@ -31,6 +31,10 @@ class ActionFindHub(UsesFrontDoor, Action):
             return await opening_hours(self, dispatcher, tracker, f"{pending} {place}")
         try:
             result = await self.client.lookup_hub(place)
+            text = latest_text(tracker)
+            if result["status"] == "unknown" and place != text and not is_payload(text):
+                # NLU may cut a name short ("the mote" -> "mote"); the whole message gives the finder more to go on.
+                result = await self.client.lookup_hub(text)
         except FrontDoorUnavailable:
             dispatcher.utter_message(response="utter_content_unavailable")
             return []

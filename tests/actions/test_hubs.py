@@ -1,6 +1,8 @@
 """action_find_hub: the reply for each lookup outcome, and the service's error path."""
 from __future__ import annotations
 
+import httpx
+
 from actions.hubs import ActionFindHub
 from tests.actions.conftest import DownService, make_tracker, params
 
@@ -69,3 +71,12 @@ async def test_a_service_error_status_is_handled_the_same_way(service, dispatche
     service.on(LOOKUP, {"detail": "boom"}, status=500)
     await ActionFindHub(service.client()).run(dispatcher, make_tracker("Foleshill", intent="inform_location"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_content_unavailable"]
+
+
+async def test_a_name_nlu_cut_short_is_looked_up_again_in_the_whole_message(service, dispatcher):
+    answers = iter([{"status": "unknown", "hubs": []}, {"status": "found", "hubs": [FOLESHILL], "matched": "the moat"}])
+    service.routes[LOOKUP] = lambda request: httpx.Response(200, json=next(answers))
+    tracker = make_tracker("which hub is nearest to the mote", intent="find_hub", entities=[{"entity": "location", "value": "mote"}])
+    await ActionFindHub(service.client()).run(dispatcher, tracker, {})
+    assert [params(r)["q"] for r in service.requests] == ["mote", "which hub is nearest to the mote"]
+    assert dispatcher.messages[0]["response"] == "utter_hub_found"
