@@ -6,9 +6,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import UsesFrontDoor, is_payload, latest_text
+from actions.common import UsesFrontDoor, channel_of, is_payload, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
 from actions.places import ask_for_place, place_reply_events, say_outside
+from actions.sms import fit_lines
 
 
 
@@ -37,7 +38,10 @@ async def opening_hours(action: UsesFrontDoor, dispatcher: CollectingDispatcher,
     lines = [_hub_line(hub, result) for hub in result["hubs"]]
     if any(not _open_when_asked(hub, result) for hub in result["hubs"]):
         lines.append(safety)
-    dispatcher.utter_message(text="\n".join(lines))
+    if channel_of(tracker) == "sms":
+        dispatcher.utter_message(text=fit_lines(lines))
+    else:
+        dispatcher.utter_message(text="\n".join(lines), buttons=[{"title": "What's on", "payload": "/ask_whats_on"}])
     return place_reply_events(result["place"])
 
 

@@ -14,6 +14,8 @@ from actions.sms import fit_lines
 
 PAGE_SIZE = {"sms": 3, "webchat": 5}  # an SMS page may show fewer: it must fit 2 segments
 MORE_BUTTON = {"title": "More", "payload": "/more"}
+HOURS_BUTTON = {"title": "Opening hours", "payload": "/ask_opening_hours"}
+ANY_DAY = "whats on"  # a button press: the coming week at the hub already named
 
 
 class ActionWhatsOn(UsesFrontDoor, Action):
@@ -33,9 +35,10 @@ class ActionWhatsOn(UsesFrontDoor, Action):
 
 async def whats_on(action: UsesFrontDoor, dispatcher: CollectingDispatcher, tracker: Tracker, query: str, offset: int = 0) -> list[dict]:
     """Answer `query` (the parent's words, plus a place given later) from list item `offset`; the events to remember it."""
-    if not query or is_payload(query):
+    if not query or (is_payload(query) and not tracker.get_slot("hub")):
         dispatcher.utter_message(response="utter_ask_whats_on")
         return []
+    query = ANY_DAY if is_payload(query) else query
     channel = channel_of(tracker)
     try:
         result = await action.client.whats_on(query, hub=tracker.get_slot("hub"), offset=offset, limit=PAGE_SIZE[channel])
@@ -70,7 +73,7 @@ def render(result: dict, channel: str) -> tuple[dict, int]:
             lines += [_line(o, show_hub=result["alternatives_kind"] != "other-days") for o in alternatives]
         else:
             lines.append("Ask me about another day or hub.")
-        return {"text": fit_lines(lines) if sms else "\n".join(lines)}, 0
+        return ({"text": fit_lines(lines)} if sms else {"text": "\n".join(lines), "buttons": [HOURS_BUTTON]}), 0
     if sms:
         text = fit_lines(lines, tail="Reply MORE for more.")
         shown = text.count("\n- ")
@@ -78,8 +81,7 @@ def render(result: dict, channel: str) -> tuple[dict, int]:
             text = fit_lines(lines)
         return {"text": text}, shown
     message = {"text": "\n".join(lines + ["Sessions can change, so check with the hub before you go."])}
-    if result["has_more"]:
-        message["buttons"] = [MORE_BUTTON]
+    message["buttons"] = [MORE_BUTTON, HOURS_BUTTON] if result["has_more"] else [HOURS_BUTTON]
     return message, len(result["occurrences"])
 
 

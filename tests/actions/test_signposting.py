@@ -30,7 +30,8 @@ async def test_whats_on_lists_sessions_with_a_more_button_on_the_web(service, di
     events = await ActionWhatsOn(service.client()).run(dispatcher, make_tracker("whats on at the moat wednesday", intent="ask_whats_on"), {})
     message = dispatcher.messages[0]
     assert message["text"].startswith("On at The Moat on Wednesday 25 November for ages 1 to 3:\n- Wed 25 Nov 10am to 11:30am")
-    assert "book first" in message["text"] and message["buttons"] == [{"title": "More", "payload": "/more"}]
+    assert "book first" in message["text"]
+    assert message["buttons"] == [{"title": "More", "payload": "/more"}, {"title": "Opening hours", "payload": "/ask_opening_hours"}]
     assert {e["name"]: e["value"] for e in events}["hub"] == "the-moat"
     assert params(service.requests[0]) == {"q": "whats on at the moat wednesday", "offset": "0", "limit": "5"}
     assert {e["name"]: e["value"] for e in events}["whats_on_offset"] == 2.0
@@ -82,6 +83,17 @@ async def test_an_unknown_place_is_asked_for_and_the_answer_finishes_the_questio
     assert params(service.requests[-1])["q"] == "whats on saturday in bell green"
 
 
+async def test_the_whats_on_button_asks_about_the_coming_week_at_the_hub_already_named(service, dispatcher):
+    service.on("/internal/content/whats-on", result(occurrences=[occurrence(1)]))
+    await ActionWhatsOn(service.client()).run(dispatcher, make_tracker("/ask_whats_on", intent="ask_whats_on", slots={"hub": "the-moat"}), {})
+    assert params(service.requests[0]) == {"q": "whats on", "hub": "the-moat", "offset": "0", "limit": "5"}
+
+
+async def test_the_whats_on_button_without_a_hub_asks_which(service, dispatcher):
+    await ActionWhatsOn(service.client()).run(dispatcher, make_tracker("/ask_whats_on", intent="ask_whats_on"), {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_whats_on" and service.requests == []
+
+
 async def test_whats_on_says_sorry_when_the_service_is_down(dispatcher):
     await ActionWhatsOn(DownService().client()).run(dispatcher, make_tracker("whats on", intent="ask_whats_on"), {})
     assert dispatcher.messages[0]["response"] == "utter_content_unavailable"
@@ -125,6 +137,7 @@ async def test_open_now(service, dispatcher):
     service.on("/internal/content/contacts", CONTACTS)
     await ActionOpeningHours(service.client()).run(dispatcher, make_tracker("is pathways open now", intent="ask_opening_hours"), {})
     assert dispatcher.messages[0]["text"] == "Pathways is open now until 5pm."
+    assert dispatcher.messages[0]["buttons"] == [{"title": "What's on", "payload": "/ask_whats_on"}]
 
 
 async def test_closed_now_gives_the_next_opening_and_the_safety_line(service, dispatcher):

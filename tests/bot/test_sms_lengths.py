@@ -54,3 +54,8 @@ def test_the_reply_fits_two_sms_segments(template):
     fillings = _fillings()
     text = re.sub(r"\{(\w+)\}", lambda m: fillings[m.group(1)], template)
     assert segments(text) <= MAX_SEGMENTS, f"{segments(text)} segments, {len(text)} characters: {text}"
+
+
+@pytest.mark.parametrize("faq", _load("faq.yml")["faqs"], ids=lambda faq: faq["id"])
+def test_every_faq_sms_answer_fits_two_segments(faq):
+    assert segments(faq["sms"]) <= MAX_SEGMENTS, f"{len(faq['sms'])} characters"
