@@ -106,6 +106,7 @@ class Descriptor:
     rules: tuple[Rule, ...]
     flags: frozenset[str] = frozenset()
     services: tuple[str, ...] = ()
+    source: str = "rules"  # or "model": raised by the statistical safety net (bot/triage/assessor.py)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class Assessment:
             "level": self.level,
             "danger": self.danger,
             "concerns": [
-                {"id": d.id, "level": d.level, "domain": d.domain, "descriptor": d.descriptor, "category": d.category, "services": list(d.services)}
+                {"id": d.id, "level": d.level, "domain": d.domain, "descriptor": d.descriptor, "category": d.category,
+                 "services": list(d.services), "source": d.source}
                 for d in self.concerns
             ],
             "negated": self.negated,
@@ -155,6 +157,12 @@ class Recognizer:
         self.negation_cues = negation_cues
         self.negation_window = negation_window
         self.third_party = third_party
+        # Words that carry a concern on their own: every term of every rule, less who the sentence is about.
+        people = {t.words for d in descriptors for rule in d.rules for group in rule.groups if group.subject for t in group.terms}
+        self._concern_terms = list({
+            t.words: t for r in [*descriptors, *signals] for rule in r.rules for group in rule.groups if not group.subject
+            for t in group.terms if t.words not in people
+        }.values())
 
     @classmethod
     def from_file(cls, path: Path = RHRT_FILE) -> "Recognizer":
@@ -205,10 +213,23 @@ class Recognizer:
             third_party=[Term.parse(t) for t in data.get("third_party", [])],
         )
 
-    def assess(self, text: str) -> Assessment:
+    def reading(self, text: str) -> str:
+        """The message's words as the rules read them: text-speak folded, figures of speech blanked ("_")."""
+        return " ".join(self._read(text)[0])
+
+    def concern_words(self, text: str) -> list[str]:
+        """The rules' terms that occur in the message outside figures of speech and not negated, people aside
+        ("my son" is not a concern; "bruise" is), whether or not a whole rule matched."""
+        words, clause_of = self._read(text)
+        negated_at = self._negated_positions(words, clause_of)
+        return [" ".join(t.words) for t in self._concern_terms if any(s not in negated_at for s in t.occurrences(words))]
+
+    def _read(self, text: str) -> tuple["Words", list[int]]:
         pairs = clause_tokens(text)
-        words, clause_of = [w for w, _ in pairs], [c for _, c in pairs]
-        words = self._without_figures_of_speech(words)
+        return self._without_figures_of_speech([w for w, _ in pairs]), [c for _, c in pairs]
+
+    def assess(self, text: str) -> Assessment:
+        words, clause_of = self._read(text)
         negated_at = self._negated_positions(words, clause_of)
         assessment = Assessment(child_age=_child_age(text), third_party=any(t.occurrences(words) for t in self.third_party))
         found: dict[str, Descriptor] = {}
