@@ -1,0 +1,132 @@
+"""The statistical safety net under the RHRT rules (bot/triage/classifier.py, bot/triage/assessor.py)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.triage.assessor import MODEL_DANGER, Assessor, combine, default_assessor, gate, is_question
+from bot.triage.classifier import (
+    BLOCKED, OPEN, RECALL_TARGET, THRESHOLDS, WEAK, Prediction, TriageClassifier, cross_validated_scores, load_cases,
+)
+from bot.triage.recognizer import default_recognizer
+
+
+@pytest.fixture(scope="module")
+def assessor() -> Assessor:
+    return default_assessor()
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[dict]:
+    return load_cases()
+
+
+# Denials, figures of speech and plain questions: the rules keep them below level 4, and so must the model.
+EVERYDAY = [
+    "he's not hurting them", "my son is killing it at football", "my kid is being a nightmare", "she'll be the death of me",
+    "what time is stay and play at Harmony", "whats the number for the MASH", "my husband never hits the kids",
+    "he would never lay a finger on them", "my son is dying to join the lego club", "is there a baby massage class on friday",
+    "this heat is killing me lol", "hi", "ok thank you",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_denials_figures_of_speech_and_questions_stay_below_level_4(assessor, text):
+    result = assessor.assess(text)
+    assert (result.level or 1) < 4 and not result.danger
+
+
+def test_a_denial_is_blocked_even_where_the_model_alone_reads_level_4(assessor):
+    text = "my husband never hits the kids"
+    assert assessor.classifier.predict(text).decide(OPEN)[0] == 4  # what the gate is there for
+    assert gate(assessor.recognizer, text, assessor.recognizer.assess(text)) == BLOCKED
+    assert assessor.assess(text).level is None
+
+
+def test_the_gates():
+    recognizer = default_recognizer()
+
+    def gate_of(text: str) -> str:
+        return gate(recognizer, text, recognizer.assess(text))
+
+    assert gate_of("he's not hurting them") == BLOCKED  # a denial
+    assert gate_of("whats the number for the MASH") == BLOCKED  # a plain question
+    assert gate_of("my kid is being a nightmare") == WEAK  # the figure of speech is removed: no concern word left
+    assert gate_of("my partner shoved my son into the wall") == OPEN
+    assert gate_of("is it normal for my boyfriend to shove my son?") == OPEN  # a question with a concern in it
+    assert is_question("hiya, where is the Moat hub") and not is_question("my son is 4")
+
+
+# Level-4 disclosures written for this test in words no rule has (the rules alone miss every one).
+UNSEEN_DISCLOSURES = [
+    "my boyfriend pinned my 6 year old against the fridge by his neck because he spilled his juice",
+    "a grown up from my daughters gaming group keeps sending her presents and wants to meet her at the station on her own, shes 12",
+    "my partner shut the baby in the car on the hottest day of the year while he went to the bookies for two hours",
+    "my nephew told me his mums new man puts his hand over his mouth at night and does things that hurt",
+    "my 16 year old has written a note saying she cant go on and shes not in her room",
+    "my husbands family are planning to send our 14 year old back home to be wed to a man twice her age this summer",
+]
+
+
+@pytest.mark.parametrize("text", UNSEEN_DISCLOSURES)
+def test_disclosures_the_rules_miss_come_out_level_4(assessor, text):
+    assert (assessor.recognizer.assess(text).level or 1) < 4
+    result = assessor.assess(text)
+    assert result.level == 4
+    assert any(c.source == "model" for c in result.concerns)
+
+
+def test_a_raise_is_explained_with_the_keys_every_concern_has(assessor):
+    ruled = assessor.assess("my partner hit my son and he has a black eye").as_dict()["concerns"][0]
+    raised = assessor.assess(UNSEEN_DISCLOSURES[0]).as_dict()["concerns"]
+    assert len(raised) == 1 and set(raised[0]) == set(ruled)
+    assert raised[0]["source"] == "model" and ruled["source"] == "rules"
+    assert raised[0]["id"].startswith("model-") and raised[0]["level"] == 4
+    assert raised[0]["descriptor"].startswith("Reads like a level-4 disclosure (statistical model")
+    assert raised[0]["descriptor"].endswith("please read the message")
+    assert raised[0]["domain"] in {"child", "parent", "family", "unknown"}
+
+
+def test_the_model_only_raises():
+    rules = default_recognizer().assess("my partner hit my son and he has a black eye")
+    assert rules.level == 4
+    calm = Prediction(scores=(0.0, 0.0, 0.0, 0.0), thresholds=THRESHOLDS, domain="unknown")
+    assert combine(rules, calm, OPEN) is rules
+
+
+def test_model_danger_is_added_to_the_rules_and_says_so():
+    rules = default_recognizer().assess("my partner hit my son and he has a black eye")
+    assert rules.level == 4 and not rules.danger
+    alarmed = Prediction(scores=(1.0, 1.0, 1.0, 1.0), thresholds=THRESHOLDS, domain="family")
+    result = combine(rules, alarmed, OPEN)
+    assert result.danger == [MODEL_DANGER] and result.level == 4
+    assert [c.id for c in result.concerns if c.source == "model"] == [MODEL_DANGER]
+    assert rules.danger == []  # the rules' assessment is not changed in place
+    assert combine(rules, alarmed, BLOCKED) is rules
+
+
+def test_a_weak_gate_needs_a_sure_model():
+    unsure = Prediction(scores=(0.9, 0.9, THRESHOLDS.unevidenced - 0.01, 0.0), thresholds=THRESHOLDS, domain="unknown")
+    assert unsure.decide(OPEN)[0] == 4 and unsure.decide(WEAK)[0] == 3
+    assert unsure.decide(BLOCKED) == (1, False)
+
+
+def test_fitting_is_deterministic(cases):
+    texts = UNSEEN_DISCLOSURES + EVERYDAY
+    reading = default_recognizer().reading
+    first = TriageClassifier.fit(cases, read=reading).scores(texts)
+    second = TriageClassifier.fit(cases, read=reading).scores(texts)
+    assert np.array_equal(first, second)
+
+
+def test_cross_validated_recall_stays_at_the_target_the_cuts_were_chosen_for(cases):
+    """5-fold CV over data/triage/, the model alone under its gates: if this fails after the data or the
+    model changed, rerun tools/triage_thresholds.py and update THRESHOLDS."""
+    recognizer = default_recognizer()
+    scores = cross_validated_scores(cases, read=recognizer.reading)
+    level4 = np.array([case["level"] == 4 for case in cases])
+    danger = np.array([bool(case["danger"]) for case in cases])
+    gates = [gate(recognizer, case["text"], recognizer.assess(case["text"])) if case["level"] == 4 else OPEN for case in cases]
+    levels, raised_danger = THRESHOLDS.decide(scores, gates)  # gates only take away: only the positives need theirs
+    assert np.mean(levels[level4] == 4) >= RECALL_TARGET
+    assert np.mean(raised_danger[danger]) >= RECALL_TARGET
