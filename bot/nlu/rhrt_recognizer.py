@@ -1,5 +1,8 @@
 """Rasa NLU component: assess every message against the RHRT descriptors, safety first.
 
+The assessment is the rules' with the statistical safety net under them (bot/triage/assessor.py): the model
+is fitted once per process, in create() (about a second), never at import.
+
 It runs after the intent classifier and the FallbackClassifier. The assessment is added to the parse
 data under "rhrt" (read by action_triage). When a message shows a need at level 2 or above, or danger,
 the intent becomes `disclose_concern` whatever the classifier said: out-of-scope and fallback
@@ -17,7 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.triage.recognizer import Recognizer, default_recognizer
+from bot.triage.assessor import Assessor, default_assessor
 
 DISCLOSE_INTENT = "disclose_concern"
 RHRT_KEY = "rhrt"
@@ -29,10 +32,10 @@ class RhrtRecognizer(GraphComponent):
     def create(
         cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
     ) -> "RhrtRecognizer":
-        return cls(default_recognizer())
+        return cls(default_assessor())
 
-    def __init__(self, recognizer: Recognizer) -> None:
-        self._recognizer = recognizer
+    def __init__(self, assessor: Assessor) -> None:
+        self._assessor = assessor
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -42,7 +45,7 @@ class RhrtRecognizer(GraphComponent):
             text = message.get(TEXT) or ""
             if not text.strip() or text.startswith("/"):
                 continue  # button payloads are not what the parent wrote
-            assessment = self._recognizer.assess(text)
+            assessment = self._assessor.assess(text)
             message.set(RHRT_KEY, assessment.as_dict(), add_to_output=True)
             if assessment.danger or (assessment.level or 0) >= 2:
                 _make_disclosure(message)
