@@ -74,6 +74,8 @@ class ActionTriage(UsesFrontDoor, Action):
             urgent = level >= 4 or danger
             dispatcher.utter_message(json_message=handoff_control(urgent=urgent, reason=f"triage: level {level}{', danger' if danger else ''}"))
             await tell_when_read(dispatcher, self.client, prefix="utter_urgent_handoff" if urgent else "utter_handoff")
+            if not urgent and tracker.active_loop_name != "early_help_form":
+                dispatcher.utter_message(response="utter_offer_early_help")  # never instead of the safety route
         else:
             dispatcher.utter_message(response="utter_level2_here_to_help")
 

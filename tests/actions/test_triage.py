@@ -60,10 +60,11 @@ async def test_a_third_party_report_gets_the_third_party_wording(service, dispat
     assert "utter_level4_third_party" in kinds(dispatcher) and "utter_danger" not in kinds(dispatcher)
 
 
-async def test_level_3_explains_early_help_queues_a_handoff_and_gives_suicide_support(service, dispatcher):
+async def test_level_3_explains_early_help_queues_a_handoff_gives_suicide_support_and_offers_a_request(service, dispatcher):
     tracker = make_tracker("my daughter is cutting and wants to die", intent="disclose_concern", rhrt=assessment(SUICIDAL, flags=["suicide"]))
     await ActionTriage(serviced(service).client()).run(dispatcher, tracker, {})
-    assert kinds(dispatcher) == ["control:triage", "utter_level3", "utter_suicide_support", "control:handoff", "utter_handoff_closed"]
+    assert kinds(dispatcher) == ["control:triage", "utter_level3", "utter_suicide_support", "control:handoff", "utter_handoff_closed",
+                                 "utter_offer_early_help"]
     assert dispatcher.messages[3]["custom"]["urgent"] is False
 
 
