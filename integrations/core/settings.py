@@ -24,10 +24,14 @@ class Settings(BaseSettings):
     secret_key: str = "development-only"
     internal_api_token: str = "development-only"
     rasa_token: str = "development-only"
+    case_api_token: str = "development-only"
 
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 25.0
     action_server_url: str = "http://127.0.0.1:5055"
+    # The council's case API (requests for early help); `make run` starts the reference one here.
+    case_api_url: str = "http://127.0.0.1:8100"
+    case_api_timeout_seconds: float = Field(default=10.0, gt=0)
 
     public_base_url: str = "http://127.0.0.1:8000"
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
@@ -53,15 +57,20 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":
-        for name in ("secret_key", "internal_api_token", "rasa_token"):
-            value = getattr(self, name)
-            if value in PLACEHOLDER_SECRETS or len(value) < 16:
-                message = f"{name.upper()} is a placeholder; set a random value of 16+ characters"
-                if self.environment == "development":
-                    warnings.warn(message, stacklevel=2)
-                else:
-                    raise ValueError(message)
+        refuse_placeholder_secrets(self, ("secret_key", "internal_api_token", "rasa_token", "case_api_token"))
         return self
+
+
+def refuse_placeholder_secrets(settings: BaseSettings, names: tuple[str, ...]) -> None:
+    """Warns in development, and refuses anywhere else, a secret that is a placeholder or under 16 characters."""
+    for name in names:
+        value = getattr(settings, name)
+        if value in PLACEHOLDER_SECRETS or len(value) < 16:
+            message = f"{name.upper()} is a placeholder; set a random value of 16+ characters"
+            if settings.environment == "development":
+                warnings.warn(message, stacklevel=3)
+            else:
+                raise ValueError(message)
 
 
 @lru_cache

@@ -1,11 +1,11 @@
 """Service test fixtures: one migrated, seeded SQLite database; a rolled-back session per test;
-a scripted Rasa behind httpx.MockTransport (the real RasaClient runs against it)."""
+a scripted Rasa behind httpx.MockTransport (the real RasaClient runs against it); the reference case API."""
 from __future__ import annotations
 
 import json
 import secrets
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 
 import httpx
@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from integrations.app import create_app
+from integrations.case_api.server import create_case_api
+from integrations.case_api.settings import CaseApiSettings
 from integrations.content.store import seed_content
 from integrations.core.db import get_session, make_engine
 from integrations.core.migrate import upgrade
@@ -56,6 +58,7 @@ def settings(engine) -> Settings:
         secret_key=secrets.token_urlsafe(32),
         internal_api_token=secrets.token_urlsafe(32),
         rasa_token=secrets.token_urlsafe(32),
+        case_api_token=secrets.token_urlsafe(32),
     )
 
 
@@ -125,3 +128,25 @@ def staff_headers(client, make_staff):
         return {"Authorization": f"Bearer {token}"}
 
     return headers
+
+
+@pytest.fixture
+def make_case_api(tmp_path):
+    """Starts the reference case API on this test's own SQLite file; settings may be overridden."""
+    with ExitStack() as started:
+        def make(**overrides) -> TestClient:
+            settings = CaseApiSettings(**{
+                "environment": "test",
+                "case_api_token": secrets.token_urlsafe(32),
+                "case_api_database_url": f"sqlite:///{tmp_path / 'case_api.db'}",
+                "case_api_response_delay_seconds": 0,
+                **overrides,
+            })
+            return started.enter_context(TestClient(create_case_api(settings)))
+
+        yield make
+
+
+@pytest.fixture
+def case_api(make_case_api) -> TestClient:
+    return make_case_api()
