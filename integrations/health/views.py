@@ -1,4 +1,5 @@
-"""GET /healthz: 200 once the database, Rasa and the action server answer; 503 naming what does not."""
+"""GET /healthz: 200 once the database, Rasa and the action server answer; 503 naming what does not.
+The case API is checked too, but only reported as degraded: the outbox keeps requests until it is back."""
 from __future__ import annotations
 
 import httpx
@@ -14,11 +15,19 @@ router = APIRouter()
 @router.get("/healthz")
 def healthz(request: Request):
     state = request.app.state
-    checks = {"database": _check_database(state), "rasa": _check_rasa(state), "action_server": _check_action_server(state)}
+    settings = state.settings
+    checks = {
+        "database": _check_database(state),
+        "rasa": _check_rasa(state),
+        "action_server": _check_http(f"{settings.action_server_url}/health"),
+    }
     failing = [name for name, result in checks.items() if result != "ok"]
+    checks["case_api"] = _check_http(f"{settings.case_api_url}/healthz")
     body = {"status": "ok" if not failing else "unavailable", "checks": checks}
     if failing:
         body["failing"] = failing
+    if checks["case_api"] != "ok":
+        body["degraded"] = ["case_api"]
     return JSONResponse(body, status_code=200 if not failing else 503)
 
 
@@ -39,9 +48,9 @@ def _check_rasa(state) -> str:
     return "ok" if status.get("model_file") else "error: no model loaded"
 
 
-def _check_action_server(state) -> str:
+def _check_http(url: str) -> str:
     try:
-        response = httpx.get(f"{state.settings.action_server_url}/health", timeout=3.0)
+        response = httpx.get(url, timeout=3.0)
     except httpx.HTTPError as exc:
         return f"error: {type(exc).__name__}"
     return "ok" if response.status_code == 200 else f"error: HTTP {response.status_code}"

@@ -14,6 +14,7 @@ import httpx
 
 from integrations.core.settings import REPO_ROOT
 from integrations.stack.model import RASA_BIN, rasa_env
+from integrations.stack.secrets_file import NAMES as SECRET_NAMES
 
 SERVICE_BIN = REPO_ROOT / ".venv" / "svc" / "bin"
 
@@ -26,6 +27,7 @@ class StackConfig:
     service_port: int = 8000
     rasa_port: int = 5005
     actions_port: int = 5055
+    case_api_port: int = 8100
     database_url: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -34,8 +36,8 @@ class StackConfig:
         """A stack of its own (tests, benchmark, evaluation): free ports, fresh secrets, ENVIRONMENT=test."""
         return cls(
             model=model, var_dir=var_dir,
-            secrets={name: secrets.token_urlsafe(32) for name in ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN")},
-            service_port=free_port(), rasa_port=free_port(), actions_port=free_port(),
+            secrets={name: secrets.token_urlsafe(32) for name in SECRET_NAMES},
+            service_port=free_port(), rasa_port=free_port(), actions_port=free_port(), case_api_port=free_port(),
             extra_env={"ENVIRONMENT": "test", **overrides.pop("extra_env", {})}, **overrides,
         )
 
@@ -51,6 +53,10 @@ class StackConfig:
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_port}"
 
+    @property
+    def case_api_url(self) -> str:
+        return f"http://127.0.0.1:{self.case_api_port}"
+
     def service_env(self) -> dict[str, str]:
         return {
             **self.secrets,
@@ -58,6 +64,17 @@ class StackConfig:
             "RASA_URL": self.rasa_url,
             "ACTION_SERVER_URL": self.actions_url,
             "PUBLIC_BASE_URL": self.service_url,
+            "CASE_API_URL": self.case_api_url,
+            **self.extra_env,
+        }
+
+    def case_api_env(self) -> dict[str, str]:
+        """The reference case API: its own SQLite file next to the service's, the token the service sends."""
+        return {
+            "CASE_API_TOKEN": self.secrets["CASE_API_TOKEN"],
+            "CASE_API_DATABASE_URL": f"sqlite:///{self.var_dir / 'case_api.db'}",
+            "CASE_API_HOST": "127.0.0.1",
+            "CASE_API_PORT": str(self.case_api_port),
             **self.extra_env,
         }
 
@@ -95,6 +112,7 @@ class Stack:
 
     def start(self) -> None:
         c = self.config
+        self._start_case_api()
         self._start("actions", [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(c.actions_port)], {
             **rasa_env(),
             "SANIC_HOST": "127.0.0.1",
@@ -117,35 +135,62 @@ class Stack:
             "--port", str(c.service_port), "--no-access-log",
         ], c.service_env())
 
+    def _start_case_api(self, env: dict[str, str] | None = None) -> None:
+        self._start("case_api", [str(SERVICE_BIN / "python"), "-m", "integrations.case_api"], {
+            **self.config.case_api_env(), **(env or {}),
+        })
+
     def wait_healthy(self, timeout: float = 300.0) -> None:
         deadline = time.monotonic() + timeout
-        last = "no answer yet"
+        self._wait_for(f"{self.config.case_api_url}/healthz", deadline, what="the case API")
+        self._wait_for(f"{self.config.service_url}/healthz", deadline, what="the stack")
+
+    def _wait_for(self, url: str, deadline: float, *, what: str) -> None:
+        started, last = time.monotonic(), "no answer yet"
         while time.monotonic() < deadline:
             for process in self.processes:
                 if process.popen.poll() is not None:
                     raise RuntimeError(f"{process.name} exited with {process.popen.returncode}; see {process.log_path}")
             try:
-                response = httpx.get(f"{self.config.service_url}/healthz", timeout=5.0)
+                response = httpx.get(url, timeout=5.0)
                 if response.status_code == 200:
                     return
                 last = response.text
             except httpx.HTTPError as exc:
                 last = type(exc).__name__
-            time.sleep(1.0)
-        raise TimeoutError(f"the stack was not healthy after {timeout:.0f}s: {last}")
+            time.sleep(0.5)
+        raise TimeoutError(f"{what} was not healthy after {time.monotonic() - started:.0f}s: {last}")
+
+    def stop_case_api(self, grace: float = 10.0) -> None:
+        """Stops only the case API (an outage, for the end-to-end tests); start_case_api brings it back."""
+        self._stop([process for process in self.processes if process.name == "case_api"], grace)
+
+    def start_case_api(self, *, env: dict[str, str] | None = None, timeout: float = 60.0) -> None:
+        """Starts the case API again on its port and database and waits for its /healthz.
+
+        `env` adds settings for this run, e.g. {"CASE_API_RESPONSE_DELAY_SECONDS": "5"}."""
+        previous = [process for process in self.processes if process.name == "case_api"]
+        if any(process.popen.poll() is None for process in previous):
+            raise RuntimeError("the case API is already running; stop_case_api() first")
+        self._stop(previous, grace=0)  # one that exited on its own: forget it
+        self._start_case_api(env)
+        self._wait_for(f"{self.config.case_api_url}/healthz", time.monotonic() + timeout, what="the case API")
 
     def stop(self, grace: float = 10.0) -> None:
-        for process in self.processes:
+        self._stop(list(self.processes), grace)
+
+    def _stop(self, processes: list[Process], grace: float) -> None:
+        for process in processes:
             if process.popen.poll() is None:
                 os.killpg(process.popen.pid, signal.SIGTERM)
         deadline = time.monotonic() + grace
-        for process in self.processes:
+        for process in processes:
             try:
                 process.popen.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 os.killpg(process.popen.pid, signal.SIGKILL)
                 process.popen.wait()
-        self.processes.clear()
+            self.processes.remove(process)
 
     def __enter__(self) -> "Stack":
         self.start()
