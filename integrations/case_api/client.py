@@ -16,7 +16,7 @@ class CaseApiUnavailable(Exception):
 class CaseApiRejected(Exception):
     """Do not retry: the case API refused the request (a 4xx); `reason` is its detail."""
 
-    def __init__(self, reason: str, *, status_code: int):
+    def __init__(self, reason: str, *, status_code: int | None = None):
         super().__init__(reason)
         self.reason, self.status_code = reason, status_code
 
