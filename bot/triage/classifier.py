@@ -9,18 +9,20 @@ its cut) implies level 4. bot/triage/assessor.py combines it with the rules, saf
 only raise), and gates it (OPEN / WEAK / BLOCKED below) so that denials, figures of speech and plain
 questions stay where the rules put them.
 
-THRESHOLDS were chosen by tools/triage_thresholds.py, which recomputes them and prints these figures, from
-5-fold cross-validated probabilities over all 886 cases in data/triage/, gates applied: the danger cut is
-the highest that keeps the model's own cross-validated danger recall >= 98 %, then the level-4 cut likewise
-for level-4 recall >= 98 %, then the level-2 and level-3 cuts (a 0.025 grid) maximise exact level; the
-unevidenced cut is the lowest P(level >= 4) (0.05 steps from 0.5) above which >= 85 % of cases are level 4.
-The cuts are chosen on the model alone: the rules were tuned on these very cases, so "rules + model" in
-cross-validation only shows that the model loses nothing the rules had.
-5-fold CV, model alone:  exact 71.1 %, L4 recall 98.2 %, danger recall 98.4 %, under 2.6 %, over 26.3 %.
-  rules + model:         exact 73.4 %, L4 recall 100 %,  danger recall 100 %,  under 0.2 %, over 26.4 %.
-The price of 98 % is over-triage: 286 of the 761 cases without danger get danger from the model (the reply
-is "If you or a child are in danger now, call 999"), and many level-3 cases read as level 4. At 95 % the
-model alone has exact 74.5 %, over-triage 21.4 % and 207 danger false alarms; at 90 %, 76.7 %, 14.4 %, 90.
+THRESHOLDS: tools/triage_thresholds.py chose the level-2 and level-3 cuts and the unevidenced cut from 5-fold
+cross-validated probabilities over the 886 cases in data/triage/ (gates applied; the level-2 and level-3 cuts
+on a 0.025 grid maximise exact level; the unevidenced cut is the lowest P(level >= 4) above which >= 85 % of
+cases are level 4). Its level-4 and danger cuts for 98 % cross-validated recall (0.284 and 0.068) cost too
+much: "call 999" on grazed knees and lost coats, over a third of ordinary messages. The level-4 and danger cuts
+were therefore set on a blind development set, tests/eval/triage_dev3.yml (220 cases written from the seeds
+without sight of the rules, the model or any other case file), rules + model:
+  rules alone           exact 65.5 %, L4 recall  71.4 %, danger recall  68 %, under 24.5 %, over 10.0 %, 6 false 999s
+  level4 0.284 / 0.068  exact 64.1 %, L4 recall 100 %,   danger recall 100 %, under  0.0 %, over 35.9 %, 79
+  level4 0.45 / 0.3     exact 74.5 %, L4 recall  98.6 %, danger recall 100 %, under  0.5 %, over 25.0 %, 15  <- chosen
+  level4 0.55 / 0.4     exact 75.9 %, L4 recall  98.6 %, danger recall  96 %, under  0.5 %, over 23.6 %, 8
+Safety first: the chosen cuts keep every danger case and all but one level-4 case of the unseen set at the price
+of 9 false "call 999" lines more than the rules alone. Cross-validated over data/triage/, the model alone at
+these cuts keeps 91.3 % of level-4 and 83.2 % of danger cases (the rules add the rest there).
 """
 from __future__ import annotations
 
@@ -40,7 +42,10 @@ from bot.triage.text import clause_tokens
 TRAINING_DIR = Path(__file__).resolve().parents[2] / "data" / "triage"
 SEED = 0
 DOMAINS = ("child", "parent", "family")
-RECALL_TARGET = 0.98  # level-4 and danger recall the cuts keep, in cross-validation
+RECALL_TARGET = 0.98  # what tools/triage_thresholds.py aims at when it recomputes the cuts (see above)
+# The model alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.913 and 0.832): a regression guard.
+CV_FLOOR_LEVEL4 = 0.91
+CV_FLOOR_DANGER = 0.83
 UNEVIDENCED_PRECISION = 0.85  # P(level 4) cut without a concern word: where CV precision reaches this
 
 
@@ -73,7 +78,7 @@ class Thresholds:
 
 
 # Chosen by tools/triage_thresholds.py; see the module docstring for how, and the figures they give.
-THRESHOLDS = Thresholds(level2=0.375, level3=0.55, level4=0.284, danger=0.068, unevidenced=0.65)
+THRESHOLDS = Thresholds(level2=0.375, level3=0.55, level4=0.45, danger=0.3, unevidenced=0.65)
 
 
 @dataclass(frozen=True)
