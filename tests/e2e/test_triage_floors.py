@@ -3,7 +3,7 @@
 Issue 3's floors are level-4 recall 100 %, danger recall 100 %, exact level >= 85 % and under-triage
 <= 5 %. The shared sample is held to them. The held-out set does not meet them yet (see
 reports/triage.md): it is held to the figures last measured, so that no change can make triage worse
-unnoticed. Raise these as the rules improve; never lower them to make a change pass."""
+unnoticed. Raise these as triage improves; never lower them to make a change pass."""
 from __future__ import annotations
 
 import pytest
@@ -16,8 +16,9 @@ EVAL_DIR = REPO_ROOT / "tests" / "eval"
 ISSUE_FLOORS = {"level4_recall": 1.0, "danger_recall": 1.0, "exact": 0.85, "under_triage": 0.05}
 SETS = {
     "triage_sample.yml": ISSUE_FLOORS,
-    # Measured 2026-11-23: 77/130 level 4, 15/40 danger, 64.5 % exact, 28.9 % under-triage.
-    "triage_eval.yml": {"level4_recall": 0.59, "danger_recall": 0.37, "exact": 0.64, "under_triage": 0.29},
+    # Measured 2026-11-23 with the statistical safety net: 123/130 level 4, 37/40 danger, 74.5 % exact,
+    # 2.7 % under-triage (rules alone had been 77/130, 15/40, 64.5 %, 28.9 %).
+    "triage_eval.yml": {"level4_recall": 0.94, "danger_recall": 0.92, "exact": 0.74, "under_triage": 0.03},
 }
 
 
