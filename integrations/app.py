@@ -10,10 +10,13 @@ from fastapi.staticfiles import StaticFiles
 
 from integrations.channels.webchat import views as webchat
 from integrations.channels.webchat.views import STATIC_DIR
+from integrations.case_api.client import CaseApiClient
 from integrations.content import internal_views as content_internal
 from integrations.core import http
 from integrations.core.db import make_session_factory
 from integrations.core.settings import Settings, get_settings
+from integrations.early_help.outbox import Backoff
+from integrations.early_help.worker import OutboxWorker
 from integrations.health import views as health
 from integrations.rasa.client import RasaClient
 from integrations.staff import auth as staff_auth
@@ -33,7 +36,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        worker = _start_outbox(app, settings) if settings.outbox_worker else None
         yield
+        if worker is not None:
+            worker.stop()
+            app.state.case_api.close()
         app.state.rasa.close()
 
     app = FastAPI(title="Family Hubs front door", lifespan=lifespan)
@@ -49,3 +56,12 @@ def create_app(
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _start_outbox(app: FastAPI, settings: Settings) -> OutboxWorker:
+    """Deliver stored requests for early help in the background; what is pending survives a restart."""
+    case_api = app.state.case_api = CaseApiClient(
+        base_url=settings.case_api_url, token=settings.case_api_token, timeout_seconds=settings.case_api_timeout_seconds)
+    backoff = Backoff(base_seconds=settings.outbox_retry_base_seconds, max_seconds=settings.outbox_retry_max_seconds,
+                      lease_seconds=settings.case_api_timeout_seconds + 30)
+    return OutboxWorker(app.state.sessions, case_api.submit, poll_seconds=settings.outbox_poll_seconds, backoff=backoff).start()

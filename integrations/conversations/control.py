@@ -3,20 +3,34 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.orm import Session
+
 from integrations.conversations.models import Concern, Conversation
+from integrations.early_help.outbox import enqueue
 from integrations.handoff.service import queue_handoff
 
 logger = logging.getLogger(__name__)
 
 
-def apply_control(conversation: Conversation, control: dict) -> None:
+def apply_control(session: Session, conversation: Conversation, control: dict) -> None:
     event = control.get("frontdoor_event")
     if event == "handoff":
         queue_handoff(conversation, urgent=bool(control.get("urgent")), reason=str(control.get("reason") or "parent asked"))
     elif event == "triage":
         record_triage(conversation, level=control.get("level"), danger=bool(control.get("danger")), concerns=control.get("concerns") or [])
+    elif event == "early_help_request" and isinstance(control.get("request"), dict):
+        enqueue(session, conversation, _with_triage(conversation, control["request"]))
     else:
         logger.warning("unknown control event %r ignored", event)
+
+
+def _with_triage(conversation: Conversation, request: dict) -> dict:
+    """The practitioner reading the request sees what triage found, not only the parent's words."""
+    concerns = dict(request.get("concerns") or {})
+    concerns["rhrt_level"] = conversation.rhrt_level
+    concerns["descriptors"] = [{"id": c.descriptor_id, "domain": c.domain, "descriptor": c.descriptor, "level": c.level}
+                               for c in conversation.concerns]
+    return {**request, "concerns": concerns}
 
 
 def record_triage(conversation: Conversation, *, level: object, danger: bool, concerns: list[dict]) -> None:

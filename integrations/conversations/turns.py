@@ -81,7 +81,7 @@ def _ask_rasa(
 
     conversation = lock_conversation(session, conversation_id)
     for control in controls:
-        apply_control(conversation, control)
+        apply_control(session, conversation, control)
     for reply in replies:
         append_message(session, conversation=conversation, sender="bot", text=reply.text, buttons=reply.buttons)
     if parent_message_id is not None:

@@ -4,4 +4,5 @@
 def load_all_models() -> None:
     import integrations.content.models  # noqa: F401
     import integrations.conversations.models  # noqa: F401
+    import integrations.early_help.models  # noqa: F401
     import integrations.staff.models  # noqa: F401

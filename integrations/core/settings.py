@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     # Tests only: answers about "today", opening hours and what's on use this instant instead of the real
     # time (ISO 8601 with offset). Refused in production.
     frozen_clock: datetime | None = None
+    # The early-help outbox: how often the worker looks for requests to send, and the first retry delay
+    # (it doubles each time, up to outbox_retry_max_seconds). OUTBOX_WORKER=false runs no worker (tests).
+    outbox_worker: bool = True
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_retry_base_seconds: float = Field(default=2.0, gt=0)
+    outbox_retry_max_seconds: float = Field(default=300.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_frozen_clock_in_production(self) -> "Settings":

@@ -9,6 +9,8 @@ from sqlalchemy import case, nulls_last, select
 from integrations.conversations.models import Conversation
 from integrations.core.db import SessionDep
 from integrations.core.security import keyed_hash
+from integrations.early_help.models import EarlyHelpRequest
+from integrations.early_help.outbox import latest_request
 from integrations.staff.audit import record
 from integrations.staff.auth import ConversationReader
 
@@ -84,5 +86,12 @@ def get_conversation(conversation_id: str, user: ConversationReader, session: Se
             {"seq": m.seq, "from": m.sender, "text": m.text, "at": m.created_at.isoformat()}
             for m in conversation.messages
         ],
-        "early_help_request": None,
+        "early_help_request": _early_help(latest_request(session, conversation.id)),
     }
+
+
+def _early_help(request: EarlyHelpRequest | None) -> dict | None:
+    if request is None:
+        return None
+    return {"reference": request.reference, "status": request.status, "reason": request.reason,
+            "created_at": request.created_at.isoformat(), "sent_at": request.sent_at.isoformat() if request.sent_at else None}

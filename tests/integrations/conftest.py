@@ -54,6 +54,7 @@ def session(engine):
 def settings(engine) -> Settings:
     return Settings(
         environment="test",
+        outbox_worker=False,  # tests drive the outbox themselves (deliver_due)
         database_url=str(engine.url),
         secret_key=secrets.token_urlsafe(32),
         internal_api_token=secrets.token_urlsafe(32),
@@ -150,3 +151,13 @@ def make_case_api(tmp_path):
 @pytest.fixture
 def case_api(make_case_api) -> TestClient:
     return make_case_api()
+
+
+def through(test_client: TestClient) -> httpx.MockTransport:
+    """A transport that hands each request to the app behind a TestClient (lifespan and all)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        answer = test_client.request(request.method, request.url.raw_path.decode(), headers=request.headers, content=request.content)
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+
+    return httpx.MockTransport(handler)

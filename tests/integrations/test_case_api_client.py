@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from integrations.case_api.client import CaseApiClient, CaseApiRejected, CaseApiUnavailable
 from integrations.case_api.schemas import EXAMPLE
+from tests.integrations.conftest import through
 
 TOKEN = "case-api-token-for-tests-0123456789"
 
@@ -100,16 +101,6 @@ def test_get_returns_the_record_or_none():
     client = client_for(handler)
     assert client.get("EH-2026-000001")["reference"] == "EH-2026-000001"
     assert client.get("EH-2026-000002") is None
-
-
-def through(test_client: TestClient) -> httpx.MockTransport:
-    """A transport that hands each request to the app behind a TestClient (lifespan and all)."""
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        answer = test_client.request(request.method, request.url.raw_path.decode(), headers=request.headers, content=request.content)
-        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
-
-    return httpx.MockTransport(handler)
 
 
 def test_the_client_and_the_reference_server_agree(case_api):

@@ -17,8 +17,8 @@ def conversation(session) -> Conversation:
 
 def test_level_is_the_highest_so_far_and_danger_is_sticky(session):
     c = conversation(session)
-    apply_control(c, {"frontdoor_event": "triage", "level": 4, "danger": True, "concerns": [HIT]})
-    apply_control(c, {"frontdoor_event": "triage", "level": 2, "danger": False, "concerns": [MONEY, HIT]})
+    apply_control(session, c, {"frontdoor_event": "triage", "level": 4, "danger": True, "concerns": [HIT]})
+    apply_control(session, c, {"frontdoor_event": "triage", "level": 2, "danger": False, "concerns": [MONEY, HIT]})
     session.flush()
     assert (c.rhrt_level, c.danger) == (4, True)
     assert [(x.descriptor_id, x.level) for x in c.concerns] == [(HIT["id"], 4), (MONEY["id"], 2)]
@@ -26,8 +26,8 @@ def test_level_is_the_highest_so_far_and_danger_is_sticky(session):
 
 def test_malformed_payloads_are_ignored_not_fatal(session):
     c = conversation(session)
-    apply_control(c, {"frontdoor_event": "triage", "level": "high", "danger": False, "concerns": [{"id": "x"}, "nonsense", {"id": "y", "level": 9}]})
-    apply_control(c, {"frontdoor_event": "bogus"})
+    apply_control(session, c, {"frontdoor_event": "triage", "level": "high", "danger": False, "concerns": [{"id": "x"}, "nonsense", {"id": "y", "level": 9}]})
+    apply_control(session, c, {"frontdoor_event": "bogus"})
     session.flush()
     assert (c.rhrt_level, c.danger, c.concerns) == (None, False, [])
 
