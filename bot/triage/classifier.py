@@ -51,7 +51,7 @@ UNEVIDENCED_PRECISION = 0.85  # P(level 4) cut without a concern word: where CV 
 
 # How much a message may be raised by the model alone (bot/triage/assessor.py decides which applies):
 OPEN = "open"  # the message has words the rules treat as a concern: the cuts below apply
-WEAK = "weak"  # no such word: every cut is at least Thresholds.unevidenced
+WEAK = "weak"  # no such word: only level 4 or danger, and only at Thresholds.unevidenced or above
 BLOCKED = "blocked"  # a plain question, or a concern the parent denied ("he's not hurting them"): no raise
 
 
@@ -70,7 +70,10 @@ class Thresholds:
         for rows of (P(>=2), P(>=3), P(>=4), P(danger)) and each row's gate (OPEN when not given)."""
         gates = np.array(gates if gates is not None else [OPEN] * len(scores))
         cuts = np.array([self.level2, self.level3, self.level4, self.danger])
-        cuts = np.where((gates == WEAK)[:, None], np.maximum(cuts, self.unevidenced), cuts)
+        # Without a concern word the model may only flag what must not be missed (level 4, danger), and only
+        # when sure: short everyday answers ("Radford", "I want a real person") must not become disclosures.
+        weak_cuts = np.array([np.inf, np.inf, max(self.level4, self.unevidenced), max(self.danger, self.unevidenced)])
+        cuts = np.where((gates == WEAK)[:, None], weak_cuts, cuts)
         reached = (scores >= cuts) & (gates != BLOCKED)[:, None]
         danger = reached[:, 3]
         levels = np.where(reached[:, 2] | danger, 4, np.where(reached[:, 1], 3, np.where(reached[:, 0], 2, 1)))

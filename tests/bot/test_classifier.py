@@ -30,6 +30,17 @@ EVERYDAY = [
 ]
 
 
+# Answers inside a conversation (a place, a name, a form's answers): never a disclosure of their own.
+ANSWERS = ["I want a real person", "Radford", "Sam Patel", "07700 900123", "weekday mornings", "Amy 13, Josh 9",
+           "text only", "Foleshill", "no", "more", "CV2 1AB", "is pathways open now"]
+
+
+@pytest.mark.parametrize("text", ANSWERS)
+def test_everyday_answers_stay_level_1(assessor, text):
+    result = assessor.assess(text)
+    assert (result.level or 1) == 1 and not result.danger, result.as_dict()["concerns"]
+
+
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_denials_figures_of_speech_and_questions_stay_below_level_4(assessor, text):
     result = assessor.assess(text)
@@ -105,9 +116,11 @@ def test_model_danger_is_added_to_the_rules_and_says_so():
     assert combine(rules, alarmed, BLOCKED) is rules
 
 
-def test_a_weak_gate_needs_a_sure_model():
+def test_a_weak_gate_allows_only_a_sure_level_4():
     unsure = Prediction(scores=(0.9, 0.9, THRESHOLDS.unevidenced - 0.01, 0.0), thresholds=THRESHOLDS, domain="unknown")
-    assert unsure.decide(OPEN)[0] == 4 and unsure.decide(WEAK)[0] == 3
+    assert unsure.decide(OPEN)[0] == 4 and unsure.decide(WEAK)[0] == 1  # no concern word: never a level 2 or 3
+    sure = Prediction(scores=(0.9, 0.9, THRESHOLDS.unevidenced, 0.0), thresholds=THRESHOLDS, domain="unknown")
+    assert sure.decide(WEAK)[0] == 4
     assert unsure.decide(BLOCKED) == (1, False)
 
 
