@@ -130,10 +130,14 @@ class Stack:
             "TRACKER_DB": str(c.var_dir / "rasa_tracker.db"),
             **c.extra_env,
         })
+        self._start_service()
+
+    def _start_service(self, env: dict[str, str] | None = None) -> None:
+        c = self.config
         self._start("service", [
             str(SERVICE_BIN / "uvicorn"), "integrations.app:create_app", "--factory", "--host", "127.0.0.1",
             "--port", str(c.service_port), "--no-access-log",
-        ], c.service_env())
+        ], {**c.service_env(), **(env or {})})
 
     def _start_case_api(self, env: dict[str, str] | None = None) -> None:
         self._start("case_api", [str(SERVICE_BIN / "python"), "-m", "integrations.case_api"], {
@@ -161,20 +165,28 @@ class Stack:
             time.sleep(0.5)
         raise TimeoutError(f"{what} was not healthy after {time.monotonic() - started:.0f}s: {last}")
 
-    def stop_case_api(self, grace: float = 10.0) -> None:
-        """Stops only the case API (an outage, for the end-to-end tests); start_case_api brings it back."""
-        self._stop([process for process in self.processes if process.name == "case_api"], grace)
+    def stop_part(self, name: str, *, grace: float = 10.0, kill: bool = False) -> None:
+        """Stops one process ("case_api" or "service"): an outage, or with kill=True a crash (SIGKILL, no
+        clean shutdown), for the end-to-end tests; start_part brings it back."""
+        parts = [process for process in self.processes if process.name == name]
+        if kill:
+            for process in parts:
+                if process.popen.poll() is None:
+                    os.killpg(process.popen.pid, signal.SIGKILL)
+        self._stop(parts, grace)
 
-    def start_case_api(self, *, env: dict[str, str] | None = None, timeout: float = 60.0) -> None:
-        """Starts the case API again on its port and database and waits for its /healthz.
+    def start_part(self, name: str, *, env: dict[str, str] | None = None, timeout: float = 120.0) -> None:
+        """Starts "case_api" or "service" again on its port and database and waits for its /healthz.
 
         `env` adds settings for this run, e.g. {"CASE_API_RESPONSE_DELAY_SECONDS": "5"}."""
-        previous = [process for process in self.processes if process.name == "case_api"]
+        starters = {"case_api": (self._start_case_api, self.config.case_api_url), "service": (self._start_service, self.config.service_url)}
+        start, url = starters[name]
+        previous = [process for process in self.processes if process.name == name]
         if any(process.popen.poll() is None for process in previous):
-            raise RuntimeError("the case API is already running; stop_case_api() first")
+            raise RuntimeError(f"{name} is already running; stop_part({name!r}) first")
         self._stop(previous, grace=0)  # one that exited on its own: forget it
-        self._start_case_api(env)
-        self._wait_for(f"{self.config.case_api_url}/healthz", time.monotonic() + timeout, what="the case API")
+        start(env)
+        self._wait_for(f"{url}/healthz", time.monotonic() + timeout, what=name)
 
     def stop(self, grace: float = 10.0) -> None:
         self._stop(list(self.processes), grace)

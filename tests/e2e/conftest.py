@@ -16,13 +16,16 @@ from integrations.stack.runner import Stack, StackConfig
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # Every answer about "today", what's on and opening hours is given as at Monday 23 November 2026, 14:30 in London.
 FROZEN_CLOCK = "2026-11-23T14:30:00+00:00"
+# The outbox retries within seconds and gives up on a slow case API after 2 s, so outages play out quickly.
+FAST_OUTBOX = {"CASE_API_TIMEOUT_SECONDS": "2", "OUTBOX_POLL_SECONDS": "0.2", "OUTBOX_RETRY_BASE_SECONDS": "0.5",
+               "OUTBOX_RETRY_MAX_SECONDS": "2"}
 STAFF_PASSWORD = "e2e staff password"
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stack")
-    config = StackConfig.private(model=ensure_model(), var_dir=var_dir, extra_env={"FROZEN_CLOCK": FROZEN_CLOCK})
+    config = StackConfig.private(model=ensure_model(), var_dir=var_dir, extra_env={"FROZEN_CLOCK": FROZEN_CLOCK, **FAST_OUTBOX})
     prepare_database(config.service_env()["DATABASE_URL"])
     stack = Stack(config)
     stack.start()
@@ -76,6 +79,12 @@ class Chat:
 
     def say(self, text: str) -> list[dict]:
         response = self.post(text=text)
+        assert response.status_code == 200, response.text
+        return response.json()["replies"]
+
+    def press(self, payload: str) -> list[dict]:
+        """A button the conversation offered."""
+        response = self.post(payload=payload)
         assert response.status_code == 200, response.text
         return response.json()["replies"]
 

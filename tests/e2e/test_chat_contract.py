@@ -14,7 +14,7 @@ def faq_answer(faq_id: str) -> str:
 def test_health_names_every_part(http):
     body = http.get("/healthz").json()
     assert body["status"] == "ok"
-    assert body["checks"] == {"database": "ok", "rasa": "ok", "action_server": "ok"}
+    assert body["checks"] == {"database": "ok", "rasa": "ok", "action_server": "ok", "case_api": "ok"}
 
 
 def test_the_greeting_says_what_it_can_do_and_that_it_is_not_a_person(chat):
