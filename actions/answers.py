@@ -71,8 +71,16 @@ def contact_preferences(text: str) -> dict[str, bool]:
 
 
 def preferences_words(preferences: dict[str, bool]) -> str:
-    ok = [name for key, name in (("safe_to_call", "call"), ("safe_to_text", "text"), ("safe_to_voicemail", "voicemail")) if preferences[key]]
-    return ", ".join(ok) + " OK" if ok else "no calls, texts or voicemails"
+    """The read-back wording; contact_preferences() reads it back to the same preferences."""
+    names = (("safe_to_call", "call"), ("safe_to_text", "text"), ("safe_to_voicemail", "voicemail"))
+    ok = [name for key, name in names if preferences[key]]
+    not_ok = [f"no {name}" for key, name in names if not preferences[key]]
+    if not ok:
+        return "no call, no text, no voicemail"
+    if len(ok) == 1 and ok[0] != "voicemail":
+        return f"{ok[0]} only"
+    said = ok[0] if len(ok) == 1 else ", ".join(ok[:-1]) + " and " + ok[-1]
+    return f"{said} OK" + (f", {', '.join(not_ok)}" if not_ok else "")
 
 
 def no_language_needs(text: str) -> bool:

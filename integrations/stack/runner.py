@@ -122,7 +122,7 @@ class Stack:
         })
         self._start("rasa", [
             str(RASA_BIN / "rasa"), "run", "--model", str(c.model), "--endpoints", "endpoints.yml",
-            "--credentials", "credentials.yml", "--enable-api", "--auth-token", c.secrets["RASA_TOKEN"],
+            "--credentials", "credentials.yml", "--enable-api", f"--auth-token={c.secrets['RASA_TOKEN']}",  # "=": a token may start with "-"
             "-i", "127.0.0.1", "-p", str(c.rasa_port),
         ], {
             **rasa_env(),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answers import children_in, contact_in, contact_preferences, postcode_in, uk_phone
+from actions.answers import children_in, contact_in, contact_preferences, postcode_in, preferences_words, uk_phone
 from actions.early_help import (ActionAskEhConfirmed, ActionChangeAnswer, ActionStartEarlyHelp, ActionStopEarlyHelp,
                                 ActionSubmitEarlyHelp, ValidateEarlyHelpForm, request_payload)
 from tests.actions.conftest import make_tracker
@@ -33,6 +33,14 @@ def test_contact_children_postcode_and_preferences_are_read_from_what_parents_ty
     assert postcode_in("we're at cv2 1ab") == "CV2 1AB"
     assert contact_preferences("text only") == {"safe_to_call": False, "safe_to_text": True, "safe_to_voicemail": False}
     assert contact_preferences("call but no voicemail") == {"safe_to_call": True, "safe_to_text": True, "safe_to_voicemail": False}
+
+
+@pytest.mark.parametrize("call", [True, False])
+@pytest.mark.parametrize("text", [True, False])
+@pytest.mark.parametrize("voicemail", [True, False])
+def test_the_read_back_wording_reads_back_to_the_same_preferences(call, text, voicemail):
+    preferences = {"safe_to_call": call, "safe_to_text": text, "safe_to_voicemail": voicemail}
+    assert contact_preferences(preferences_words(preferences)) == preferences
 
 
 async def test_an_invalid_phone_number_is_asked_again_with_an_example(service, dispatcher):

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-LEVEL_3 = "my 13 year old has stopped going to school and says she wants to die, i cant cope any more"
+LEVEL_3 = "my 13 year old refuses to go to school, she has not been in for 6 weeks and i am not coping"
 
 
 def answer_everything(chat, *, stop_before_send: bool = False) -> list[dict]:
