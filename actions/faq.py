@@ -10,6 +10,10 @@ from actions.common import UsesFrontDoor, channel_of, is_payload, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
 
 
+# On the web every answer leads somewhere: the places and people behind it.
+NEXT_STEPS = [{"title": "Find my nearest hub", "payload": "/find_hub"}, {"title": "What's on", "payload": "/ask_whats_on"}]
+
+
 class ActionAnswerFaq(UsesFrontDoor, Action):
     def name(self) -> str:
         return "action_answer_faq"
@@ -29,6 +33,8 @@ class ActionAnswerFaq(UsesFrontDoor, Action):
             return []
         if faq is None:
             dispatcher.utter_message(response="utter_faq_unknown")
+        elif channel_of(tracker) == "sms":
+            dispatcher.utter_message(text=faq["sms"])
         else:
-            dispatcher.utter_message(text=faq["sms"] if channel_of(tracker) == "sms" else faq["answer"])
+            dispatcher.utter_message(text=faq["answer"], buttons=NEXT_STEPS)
         return []

@@ -12,12 +12,13 @@ async def test_typed_questions_are_matched_and_answered_for_the_web(service, dis
     await ActionAnswerFaq(service.client()).run(dispatcher, make_tracker("whats a family hub", intent="ask_faq"), {})
     assert params(service.requests[0]) == {"q": "whats a family hub"}
     assert [m["text"] for m in dispatcher.messages] == ["The web answer."]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/find_hub", "/ask_whats_on"]
 
 
 async def test_sms_gets_the_short_answer(service, dispatcher):
     service.on("/internal/content/faq/match", {"match": FAQ})
     await ActionAnswerFaq(service.client()).run(dispatcher, make_tracker("whats a family hub", intent="ask_faq", channel="sms"), {})
-    assert [m["text"] for m in dispatcher.messages] == ["The SMS answer."]
+    assert [m["text"] for m in dispatcher.messages] == ["The SMS answer."] and not dispatcher.messages[0]["buttons"]
 
 
 async def test_a_button_names_the_faq_by_id(service, dispatcher):
