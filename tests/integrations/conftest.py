@@ -55,11 +55,13 @@ def settings(engine) -> Settings:
     return Settings(
         environment="test",
         outbox_worker=False,  # tests drive the outbox themselves (deliver_due)
+        sms_worker=False,  # and the SMS worker's rounds (tests/integrations/test_sms_*.py)
         database_url=str(engine.url),
         secret_key=secrets.token_urlsafe(32),
         internal_api_token=secrets.token_urlsafe(32),
         rasa_token=secrets.token_urlsafe(32),
         case_api_token=secrets.token_urlsafe(32),
+        twilio_auth_token=secrets.token_urlsafe(32),
     )
 
 
