@@ -86,7 +86,8 @@ def _answer_one(sessions: sessionmaker, rasa: RasaClient, message_id: int) -> bo
             conversation = lock_conversation(session, conversation.id)
             message.payload = payload
             record_safe_to_text(session, conversation, safe=payload == SAFE_PAYLOAD)
-            _reply(session, conversation, message, SAFE_TEXT if payload == SAFE_PAYLOAD else NOT_SAFE_TEXT)
+            # Queued now, so that "thank you" goes before the messages that were waiting.
+            _reply(session, conversation, message, SAFE_TEXT if payload == SAFE_PAYLOAD else NOT_SAFE_TEXT, send_now=True)
         else:
             if payload is not None:
                 message.payload = payload
@@ -105,6 +106,6 @@ def _last_bot_message(session: Session, conversation_id: str) -> Message | None:
 def _reply(session: Session, conversation: Conversation, message: Message, text: str, *, send_now: bool = False) -> None:
     """The service's own answer to the parent's text (no Rasa turn)."""
     reply = append_message(session, conversation=conversation, sender="bot", text=text, reply_to=message.id)
-    if send_now:  # the STOP confirmation: the one text that goes out to a number that has opted out
+    if send_now:  # ahead of anything pending (and the STOP confirmation: the one text to a number that opted out)
         queue_message(session, conversation, reply)
     message.status = "answered"
