@@ -25,6 +25,9 @@ class Phone:
         config = stack.config
         self.fake = httpx.Client(base_url=config.twilio_fake_url, auth=(config.twilio_account_sid, config.secrets["TWILIO_AUTH_TOKEN"]), timeout=10)
 
+    def close(self) -> None:
+        self.fake.close()
+
     def text(self, body: str, *, sid: str | None = None, tamper: bool = False) -> httpx.Response:
         sid = sid or f"SM{next(_sids):08d}{time.time_ns():024d}"
         params = {"MessageSid": sid, "SmsSid": sid, "AccountSid": self.stack.config.twilio_account_sid, "From": self.number,
@@ -54,8 +57,10 @@ class Phone:
 
 
 @pytest.fixture
-def phone(stack, http) -> Phone:
-    return Phone(stack, http)
+def phone(stack, http):
+    phone = Phone(stack, http)
+    yield phone
+    phone.close()
 
 
 def _sms_conversation(http, staff_headers, number: str) -> dict | None:
@@ -120,8 +125,8 @@ def test_the_status_callback_is_signed_and_checked(stack, http):
 def test_the_webhook_answers_fast_while_rasa_takes_20_seconds(stack, http):
     stack.stop_part("service")
     stack.start_part("service", env={"RASA_TEST_DELAY_SECONDS": "20"})
+    phone = Phone(stack, http)
     try:
-        phone = Phone(stack, http)
         started = time.monotonic()
         response = phone.text("hi")
         took = time.monotonic() - started
@@ -133,5 +138,6 @@ def test_the_webhook_answers_fast_while_rasa_takes_20_seconds(stack, http):
         assert time.monotonic() - started >= 20
         assert "Family Hubs assistant" in texts[0]
     finally:
+        phone.close()
         stack.stop_part("service")
         stack.start_part("service")
