@@ -8,8 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from integrations.core.db import Base, UTCDateTime, utcnow
 
-# pending -> sending (claimed) -> sent -> delivered | undelivered | failed; cancelled (STOP before it went).
-STATUSES = ("pending", "sending", "queued", "sent", "delivered", "undelivered", "failed", "cancelled")
+# pending (ours; a worker claims it by pushing next_attempt_at out by a lease) -> Twilio's queued -> sent ->
+# delivered | undelivered | failed; failed also when we gave up; cancelled: STOP came before it was sent.
+STATUSES = ("pending", "queued", "sent", "delivered", "undelivered", "failed", "cancelled")
 
 
 class SmsOutbound(Base):
