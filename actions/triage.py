@@ -51,7 +51,8 @@ class ActionTriage(UsesFrontDoor, Action):
         danger = danger_now or bool(tracker.get_slot("danger"))
         flags = set(assessment.get("flags") or [])
 
-        if danger_now:
+        # By text the first message may be the only one read (or seen over a shoulder): at level 4 it carries 999.
+        if danger_now or (level_now >= 4 and channel_of(tracker) == "sms"):
             dispatcher.utter_message(response="utter_danger")
         dispatcher.utter_message(json_message=triage_control(level=level_now, danger=danger_now, concerns=concerns))
 

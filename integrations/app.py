@@ -8,6 +8,8 @@ from datetime import datetime
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from integrations.channels.sms import views as sms
+from integrations.channels.sms import worker as sms_worker
 from integrations.channels.webchat import views as webchat
 from integrations.channels.webchat.views import STATIC_DIR
 from integrations.case_api.client import CaseApiClient
@@ -37,7 +39,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         worker = _start_outbox(app, settings) if settings.outbox_worker else None
+        sms_workers = sms_worker.start(app, settings) if settings.sms_worker else []
         yield
+        for sms_thread in sms_workers:
+            sms_thread.stop()
         if worker is not None:
             worker.stop()
             app.state.case_api.close()
@@ -47,12 +52,13 @@ def create_app(
     app.state.settings = settings
     app.state.sessions = make_session_factory(settings.database_url)
     app.state.rasa = rasa or RasaClient(
-        base_url=settings.rasa_url, token=settings.rasa_token, timeout_seconds=settings.rasa_timeout_seconds
+        base_url=settings.rasa_url, token=settings.rasa_token, timeout_seconds=settings.rasa_timeout_seconds,
+        test_delay_seconds=settings.rasa_test_delay_seconds,
     )
     app.state.clock = clock
 
     http.install(app)
-    for module in (webchat, staff_auth, staff, content_internal, health):
+    for module in (webchat, sms, staff_auth, staff, content_internal, health):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -10,6 +10,7 @@ from integrations.core.db import Base, UTCDateTime, utcnow
 
 CHANNELS = ("webchat", "sms")
 SENDERS = ("parent", "bot", "practitioner")
+DELIVERIES = ("pending", "queued", "held", "withheld", "suppressed")
 HANDOFF_STATUSES = ("none", "queued", "taken", "closed")
 
 
@@ -35,6 +36,10 @@ class Conversation(Base):
     handoff_reason: Mapped[str | None] = mapped_column(String(200))
     handoff_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # SMS only: STOP until START; whether texts the parent did not ask for are safe (None: not asked yet).
+    sms_opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    sms_safe_to_text: Mapped[bool | None] = mapped_column(Boolean)
+
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.seq", cascade="all, delete-orphan"
     )
@@ -58,6 +63,10 @@ class Message(Base):
     status: Mapped[str | None] = mapped_column(String(16), index=True)
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     author_id: Mapped[int | None] = mapped_column(Integer)
+    # The parent message this one answers (None: sent unprompted, e.g. a practitioner or an outbox notice).
+    reply_to: Mapped[int | None] = mapped_column(Integer)
+    # SMS conversations, bot and practitioner messages: pending -> queued | held (safe to text?) | withheld | suppressed (STOP).
+    delivery: Mapped[str | None] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")

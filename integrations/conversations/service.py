@@ -19,6 +19,19 @@ def create_webchat_conversation(session: Session) -> tuple[Conversation, str]:
     return conversation, token
 
 
+def sms_conversation(session: Session, *, phone: str, phone_hash: str) -> Conversation:
+    """The one conversation for this phone number, created on its first text."""
+    conversation = session.scalars(
+        select(Conversation).where(Conversation.channel == "sms", Conversation.phone_hash == phone_hash)
+        .order_by(Conversation.started_at)
+    ).first()
+    if conversation is None:
+        conversation = Conversation(id=str(uuid.uuid4()), channel="sms", phone=phone, phone_hash=phone_hash)
+        session.add(conversation)
+        session.flush()
+    return conversation
+
+
 def lock_conversation(session: Session, conversation_id: str) -> Conversation | None:
     """Load a conversation with a row lock (PostgreSQL) so concurrent writers take turns on its seq."""
     return session.scalars(
@@ -37,6 +50,7 @@ def append_message(
     status: str | None = None,
     external_id: str | None = None,
     author_id: int | None = None,
+    reply_to: int | None = None,
 ) -> Message:
     conversation.last_seq += 1
     conversation.last_message_at = utcnow()
@@ -50,6 +64,9 @@ def append_message(
         status=status,
         external_id=external_id,
         author_id=author_id,
+        reply_to=reply_to,
+        # Whoever adds a bot or practitioner message to an SMS conversation, the SMS worker texts it (or not).
+        delivery="pending" if conversation.channel == "sms" and sender != "parent" else None,
     )
     session.add(message)
     session.flush()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from integrations.conversations.control import apply_control
-from integrations.conversations.models import Message
+from integrations.conversations.models import Conversation, Message
 from integrations.conversations.service import append_message, lock_conversation
 from integrations.rasa.client import RasaClient, RasaUnavailable
 
@@ -42,22 +42,34 @@ def take_turn(
     payload: str | None = None,
     external_id: str | None = None,
 ) -> list[Reply]:
+    message = store_parent_message(session, conversation_id=conversation_id, text=text, payload=payload, external_id=external_id)
+    return answer(session, rasa, message=message)
+
+
+def store_parent_message(
+    session: Session, *, conversation_id: str, text: str, payload: str | None = None, external_id: str | None = None
+) -> Message:
+    """The parent's message, committed before anything else can fail (status "received")."""
     conversation = lock_conversation(session, conversation_id)
     message = append_message(
         session, conversation=conversation, sender="parent", text=text, payload=payload,
         status="received", external_id=external_id,
     )
-    channel = conversation.channel
-    session.commit()  # stored before anything else can fail
+    session.commit()
+    return message
 
+
+def answer(session: Session, rasa: RasaClient, *, message: Message) -> list[Reply]:
+    """Rasa's replies to a stored parent message (its payload if it has one), stored as answers to it."""
+    conversation = session.get(Conversation, message.conversation_id)
     if conversation.handoff_status == "taken":
         # A practitioner has this conversation: the bot stays silent.
         message.status = "answered"
         session.commit()
         return []
 
-    rasa_message = payload if payload is not None else neutralise(text)
-    return _ask_rasa(session, rasa, conversation_id, channel, rasa_message, parent_message_id=message.id)
+    rasa_message = message.payload if message.payload is not None else neutralise(message.text)
+    return _ask_rasa(session, rasa, conversation.id, conversation.channel, rasa_message, parent_message_id=message.id)
 
 
 def greet(session: Session, rasa: RasaClient, *, conversation_id: str, channel: str) -> list[Reply]:
@@ -83,7 +95,8 @@ def _ask_rasa(
     for control in controls:
         apply_control(session, conversation, control)
     for reply in replies:
-        append_message(session, conversation=conversation, sender="bot", text=reply.text, buttons=reply.buttons)
+        append_message(session, conversation=conversation, sender="bot", text=reply.text, buttons=reply.buttons,
+                       reply_to=parent_message_id)
     if parent_message_id is not None:
         session.get(Message, parent_message_id).status = status
     session.commit()

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     internal_api_token: str = "development-only"
     rasa_token: str = "development-only"
     case_api_token: str = "development-only"
+    twilio_auth_token: str = "development-only"
 
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 25.0
@@ -32,6 +33,21 @@ class Settings(BaseSettings):
     # The council's case API (requests for early help); `make run` starts the reference one here.
     case_api_url: str = "http://127.0.0.1:8100"
     case_api_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    # SMS (Twilio). Production sets the real account and number and no TWILIO_API_BASE_URL; `make run` and the
+    # tests point the twilio library at the fake Twilio API (integrations/twilio_fake).
+    twilio_account_sid: str = "AC00000000000000000000000000000000"
+    twilio_from_number: str = "+447700900000"
+    twilio_api_base_url: str | None = None
+    twilio_timeout_seconds: float = Field(default=10.0, gt=0)
+    # The SMS worker: answers stored texts (Rasa) and sends the outbound queue. SMS_WORKER=false: none (tests).
+    sms_worker: bool = True
+    sms_poll_seconds: float = Field(default=0.5, gt=0)
+    sms_retry_base_seconds: float = Field(default=2.0, gt=0)
+    sms_retry_max_seconds: float = Field(default=300.0, gt=0)
+    sms_max_attempts: int = Field(default=8, ge=1)
+    # Tests only: the service waits this long before each Rasa turn (a slow Rasa). Refused in production.
+    rasa_test_delay_seconds: float = Field(default=0.0, ge=0)
 
     public_base_url: str = "http://127.0.0.1:8000"
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
@@ -62,8 +78,14 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _refuse_test_settings_in_production(self) -> "Settings":
+        if self.environment == "production" and self.rasa_test_delay_seconds:
+            raise ValueError("RASA_TEST_DELAY_SECONDS is for tests; unset it in production")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":
-        refuse_placeholder_secrets(self, ("secret_key", "internal_api_token", "rasa_token", "case_api_token"))
+        refuse_placeholder_secrets(self, ("secret_key", "internal_api_token", "rasa_token", "case_api_token", "twilio_auth_token"))
         return self
 
 

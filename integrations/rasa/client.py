@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import time
+
 import httpx
 
 
@@ -20,8 +22,9 @@ class BotOutput:
 
 
 class RasaClient:
-    def __init__(self, *, base_url: str, token: str, timeout_seconds: float, transport: httpx.BaseTransport | None = None):
-        self._token = token
+    def __init__(self, *, base_url: str, token: str, timeout_seconds: float, transport: httpx.BaseTransport | None = None,
+                 test_delay_seconds: float = 0.0):
+        self._token, self._test_delay = token, test_delay_seconds
         self._http = httpx.Client(
             base_url=base_url,
             timeout=httpx.Timeout(timeout_seconds, connect=3.0),
@@ -33,6 +36,8 @@ class RasaClient:
 
     def send(self, *, sender: str, message: str, metadata: dict | None = None) -> list[BotOutput]:
         body = {"sender": sender, "message": message, "metadata": metadata or {}}
+        if self._test_delay:
+            time.sleep(self._test_delay)  # RASA_TEST_DELAY_SECONDS: a slow Rasa, for tests only
         try:
             response = self._http.post("/webhooks/rest/webhook", json=body)
         except httpx.HTTPError as exc:

@@ -28,7 +28,7 @@ def run() -> int:
     signal.signal(signal.SIGHUP, lambda *_: sys.exit(0))
     try:
         stack.start()
-        print("Starting the reference case API, the action server, Rasa and the front-door service (Rasa takes ~30 s to load)...")
+        print("Starting the reference case API, the fake Twilio API, the action server, Rasa and the front-door service (Rasa takes ~30 s to load)...")
         stack.wait_healthy()
         print(
             "\nThe Family Hubs front door is running:\n"
@@ -37,6 +37,7 @@ def run() -> int:
             f"  Health              {config.service_url}/healthz\n"
             f"  API docs            {config.service_url}/docs\n"
             f"  Case API            {config.case_api_url}/docs (the reference one; CASE_API_TOKEN in var/secrets.env)\n"
+            f"  Fake Twilio API     {config.twilio_fake_url}/docs (texts the service sent; SMS webhooks at /webhooks/twilio/sms)\n"
             f"  Logs                {VAR_DIR / 'logs'}\n"
             "Press Ctrl-C to stop everything.",
             flush=True,

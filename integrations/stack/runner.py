@@ -28,6 +28,8 @@ class StackConfig:
     rasa_port: int = 5005
     actions_port: int = 5055
     case_api_port: int = 8100
+    twilio_fake_port: int = 8200
+    twilio_account_sid: str = "AC" + "0" * 32
     database_url: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -38,6 +40,7 @@ class StackConfig:
             model=model, var_dir=var_dir,
             secrets={name: secrets.token_urlsafe(32) for name in SECRET_NAMES},
             service_port=free_port(), rasa_port=free_port(), actions_port=free_port(), case_api_port=free_port(),
+            twilio_fake_port=free_port(), twilio_account_sid="AC" + secrets.token_hex(16),
             extra_env={"ENVIRONMENT": "test", **overrides.pop("extra_env", {})}, **overrides,
         )
 
@@ -57,6 +60,10 @@ class StackConfig:
     def case_api_url(self) -> str:
         return f"http://127.0.0.1:{self.case_api_port}"
 
+    @property
+    def twilio_fake_url(self) -> str:
+        return f"http://127.0.0.1:{self.twilio_fake_port}"
+
     def service_env(self) -> dict[str, str]:
         return {
             **self.secrets,
@@ -65,6 +72,9 @@ class StackConfig:
             "ACTION_SERVER_URL": self.actions_url,
             "PUBLIC_BASE_URL": self.service_url,
             "CASE_API_URL": self.case_api_url,
+            # The twilio library sends to the fake Twilio API; production sets the real account and no base URL.
+            "TWILIO_ACCOUNT_SID": self.twilio_account_sid,
+            "TWILIO_API_BASE_URL": self.twilio_fake_url,
             **self.extra_env,
         }
 
@@ -75,6 +85,17 @@ class StackConfig:
             "CASE_API_DATABASE_URL": f"sqlite:///{self.var_dir / 'case_api.db'}",
             "CASE_API_HOST": "127.0.0.1",
             "CASE_API_PORT": str(self.case_api_port),
+            **self.extra_env,
+        }
+
+
+    def twilio_fake_env(self) -> dict[str, str]:
+        """The fake Twilio API: the account and auth token the service uses; it posts status callbacks back."""
+        return {
+            "TWILIO_ACCOUNT_SID": self.twilio_account_sid,
+            "TWILIO_AUTH_TOKEN": self.secrets["TWILIO_AUTH_TOKEN"],
+            "TWILIO_FAKE_HOST": "127.0.0.1",
+            "TWILIO_FAKE_PORT": str(self.twilio_fake_port),
             **self.extra_env,
         }
 
@@ -113,6 +134,7 @@ class Stack:
     def start(self) -> None:
         c = self.config
         self._start_case_api()
+        self._start("twilio_fake", [str(SERVICE_BIN / "python"), "-m", "integrations.twilio_fake"], c.twilio_fake_env())
         self._start("actions", [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(c.actions_port)], {
             **rasa_env(),
             "SANIC_HOST": "127.0.0.1",
@@ -147,6 +169,7 @@ class Stack:
     def wait_healthy(self, timeout: float = 300.0) -> None:
         deadline = time.monotonic() + timeout
         self._wait_for(f"{self.config.case_api_url}/healthz", deadline, what="the case API")
+        self._wait_for(f"{self.config.twilio_fake_url}/healthz", deadline, what="the fake Twilio API")
         self._wait_for(f"{self.config.service_url}/healthz", deadline, what="the stack")
 
     def _wait_for(self, url: str, deadline: float, *, what: str) -> None:

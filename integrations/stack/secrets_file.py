@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-NAMES = ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN", "CASE_API_TOKEN")
+NAMES = ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN", "CASE_API_TOKEN", "TWILIO_AUTH_TOKEN")
 
 
 def ensure_secrets(path: Path) -> dict[str, str]:

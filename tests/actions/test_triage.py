@@ -60,6 +60,12 @@ async def test_a_third_party_report_gets_the_third_party_wording(service, dispat
     assert "utter_level4_third_party" in kinds(dispatcher) and "utter_danger" not in kinds(dispatcher)
 
 
+async def test_by_sms_level_4_without_danger_still_puts_999_first(service, dispatcher):
+    tracker = make_tracker("he punched my son last night", intent="disclose_concern", channel="sms", rhrt=assessment(NAI))
+    await ActionTriage(serviced(service).client()).run(dispatcher, tracker, {})
+    assert kinds(dispatcher)[:3] == ["utter_danger", "control:triage", "utter_level4"]
+
+
 async def test_level_3_explains_early_help_queues_a_handoff_gives_suicide_support_and_offers_a_request(service, dispatcher):
     tracker = make_tracker("my daughter is cutting and wants to die", intent="disclose_concern", rhrt=assessment(SUICIDAL, flags=["suicide"]))
     await ActionTriage(serviced(service).client()).run(dispatcher, tracker, {})

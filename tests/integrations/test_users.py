@@ -15,7 +15,7 @@ from integrations.staff.models import StaffUser
 def cli_env(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'users.db'}")
     monkeypatch.setenv("ENVIRONMENT", "test")
-    for name in ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN", "CASE_API_TOKEN"):
+    for name in ("SECRET_KEY", "INTERNAL_API_TOKEN", "RASA_TOKEN", "CASE_API_TOKEN", "TWILIO_AUTH_TOKEN"):
         monkeypatch.setenv(name, "x" * 32)
     cli.get_settings.cache_clear()
     yield tmp_path / "users.db"
