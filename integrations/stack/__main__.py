@@ -35,9 +35,10 @@ def run() -> int:
             f"  Web chat            {config.service_url}/\n"
             f"  Staff API           {config.service_url}/api/conversations (sign in at /api/auth/token)\n"
             f"  Health              {config.service_url}/healthz\n"
-            f"  API docs            {config.service_url}/docs\n"
-            f"  Case API            {config.case_api_url}/docs (the reference one; CASE_API_TOKEN in var/secrets.env)\n"
-            f"  Fake Twilio API     {config.twilio_fake_url}/docs (texts the service sent; SMS webhooks at /webhooks/twilio/sms)\n"
+            # OpenAPI JSON, not /docs: the Swagger page loads its scripts from a CDN, which is not reachable offline.
+            f"  OpenAPI             {config.service_url}/openapi.json\n"
+            f"  Case API            {config.case_api_url}/openapi.json (the reference one; CASE_API_TOKEN in var/secrets.env)\n"
+            f"  Fake Twilio API     {config.twilio_fake_url}/openapi.json (texts the service sent; SMS webhooks at /webhooks/twilio/sms)\n"
             f"  Logs                {VAR_DIR / 'logs'}\n"
             "Press Ctrl-C to stop everything.",
             flush=True,
