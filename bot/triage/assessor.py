@@ -22,7 +22,7 @@ from bot.triage.recognizer import Assessment, Descriptor, Recognizer, default_re
 from bot.triage.text import fold
 
 MODEL_DANGER = "model-danger"
-MIN_WORDS_WITHOUT_CONCERN = 5
+MIN_WORDS = 5
 _QUESTION = re.compile(
     r"^\W*(?:(?:hi|hiya|hello|hey)\W+)?(?:what|whats|when|whens|where|wheres|which|who|whos|how|hows|is|are|can|could|do|does|"
     r"any|anyone|have|has|will|would|should|may)\b"
@@ -52,11 +52,13 @@ def gate(recognizer: Recognizer, text: str, assessment: Assessment) -> str:
     """How far the model may raise this message, given the rules' assessment (see the module docstring)."""
     if assessment.negated and not assessment.concerns:
         return BLOCKED
+    if len(fold(text).split()) < MIN_WORDS and not assessment.concerns:
+        # The model was fitted on disclosures: on "no", "Radford" or "leave it" (a concern word, but no
+        # descriptor the rules could match) its guess means nothing.
+        return BLOCKED
     if recognizer.concern_words(text):
         return OPEN
-    if is_question(text) or len(fold(text).split()) < MIN_WORDS_WITHOUT_CONCERN:
-        return BLOCKED  # the model was fitted on disclosures: on "no" or "Radford" its guess means nothing
-    return WEAK
+    return BLOCKED if is_question(text) else WEAK
 
 
 def is_question(text: str) -> bool:

@@ -32,7 +32,8 @@ EVERYDAY = [
 
 # Answers inside a conversation (a place, a name, a form's answers): never a disclosure of their own.
 ANSWERS = ["I want a real person", "Radford", "Sam Patel", "07700 900123", "weekday mornings", "Amy 13, Josh 9",
-           "text only", "Foleshill", "no", "more", "CV2 1AB", "is pathways open now"]
+           "text only", "Foleshill", "no", "more", "CV2 1AB", "is pathways open now", "cancel", "leave it",
+           "cancel my request"]
 
 
 @pytest.mark.parametrize("text", ANSWERS)
