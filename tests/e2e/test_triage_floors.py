@@ -16,7 +16,7 @@ EVAL_DIR = REPO_ROOT / "tests" / "eval"
 ISSUE_FLOORS = {"level4_recall": 1.0, "danger_recall": 1.0, "exact": 0.85, "under_triage": 0.05}
 SETS = {
     "triage_sample.yml": ISSUE_FLOORS,
-    # Measured 2026-11-23 with the statistical safety net: 123/130 level 4, 37/40 danger, 74.3 % exact,
+    # Measured 2026-11-23 with the statistical safety net: 123/130 level 4, 37/40 danger, 74.5 % exact,
     # 3.4 % under-triage (rules alone had been 77/130, 15/40, 64.5 %, 28.9 %).
     "triage_eval.yml": {"level4_recall": 0.94, "danger_recall": 0.92, "exact": 0.74, "under_triage": 0.04},
 }
