@@ -36,7 +36,7 @@ class Settings(BaseSettings):
 
     # SMS (Twilio). Production sets the real account and number and no TWILIO_API_BASE_URL; `make run` and the
     # tests point the twilio library at the fake Twilio API (integrations/twilio_fake).
-    twilio_account_sid: str = "AC00000000000000000000000000000000"
+    twilio_account_sid: str = ""  # Twilio's "AC..." id; `make run` and the tests make one up for the fake
     twilio_from_number: str = "+447700900000"
     twilio_api_base_url: str | None = None
     twilio_timeout_seconds: float = Field(default=10.0, gt=0)
@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":
         refuse_placeholder_secrets(self, ("secret_key", "internal_api_token", "rasa_token", "case_api_token", "twilio_auth_token"))
+        if self.environment == "production" and not self.twilio_account_sid:
+            raise ValueError("TWILIO_ACCOUNT_SID is not set")
         return self
 
 

@@ -29,7 +29,8 @@ class StackConfig:
     actions_port: int = 5055
     case_api_port: int = 8100
     twilio_fake_port: int = 8200
-    twilio_account_sid: str = "AC" + "0" * 32
+    # A made-up account for the fake Twilio API, shared by the service and the fake for one run.
+    twilio_account_sid: str = field(default_factory=lambda: "AC" + secrets.token_hex(16))
     database_url: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -40,7 +41,7 @@ class StackConfig:
             model=model, var_dir=var_dir,
             secrets={name: secrets.token_urlsafe(32) for name in SECRET_NAMES},
             service_port=free_port(), rasa_port=free_port(), actions_port=free_port(), case_api_port=free_port(),
-            twilio_fake_port=free_port(), twilio_account_sid="AC" + secrets.token_hex(16),
+            twilio_fake_port=free_port(),
             extra_env={"ENVIRONMENT": "test", **overrides.pop("extra_env", {})}, **overrides,
         )
 

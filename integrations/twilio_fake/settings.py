@@ -13,7 +13,7 @@ class TwilioFakeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
 
     environment: Literal["development", "test", "production"] = "development"
-    twilio_account_sid: str = "AC00000000000000000000000000000000"
+    twilio_account_sid: str = Field(min_length=1)  # the account it accepts: the one the service is given
     twilio_auth_token: str = "development-only"
     twilio_fake_host: str = "127.0.0.1"
     twilio_fake_port: int = Field(default=8200, ge=1, le=65535)

@@ -75,6 +75,7 @@ def settings(engine) -> Settings:
         rasa_token=secrets.token_urlsafe(32),
         case_api_token=secrets.token_urlsafe(32),
         twilio_auth_token=secrets.token_urlsafe(32),
+        twilio_account_sid="AC" + secrets.token_hex(16),
     )
 
 

@@ -43,3 +43,9 @@ def test_a_slow_rasa_is_refused_in_production():
     with pytest.raises(ValueError, match="RASA_TEST_DELAY_SECONDS is for tests"):
         Settings(environment="production", secret_key="x" * 32, internal_api_token="y" * 32, rasa_token="z" * 32,
                  case_api_token="c" * 32, twilio_auth_token="t" * 32, rasa_test_delay_seconds=20)
+
+
+def test_production_needs_a_twilio_account():
+    with pytest.raises(ValueError, match="TWILIO_ACCOUNT_SID"):
+        Settings(environment="production", secret_key="x" * 32, internal_api_token="y" * 32, rasa_token="z" * 32,
+                 case_api_token="c" * 32, twilio_auth_token="t" * 32)
