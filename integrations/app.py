@@ -17,7 +17,7 @@ from integrations.content import internal_views as content_internal
 from integrations.core import http
 from integrations.core.db import make_session_factory
 from integrations.core.settings import Settings, get_settings
-from integrations.early_help.outbox import Backoff
+from integrations.core.worker import Backoff
 from integrations.early_help.worker import OutboxWorker
 from integrations.health import views as health
 from integrations.rasa.client import RasaClient

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 logger = logging.getLogger(__name__)
 
@@ -35,3 +38,17 @@ class PollingWorker:
                 logger.exception("%s round failed", self._name)
             self._woken.wait(self._poll)
             self._woken.clear()
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """When to try again after a failed delivery (the early-help outbox, outbound texts)."""
+
+    base_seconds: float = 2.0
+    max_seconds: float = 300.0
+    lease_seconds: float = 60.0  # longer than one attempt can take: another worker leaves it alone meanwhile
+
+    def after(self, attempts: int) -> timedelta:
+        """Exponential with +-20 % jitter, so many waiting requests do not all retry at once."""
+        delay = min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds)
+        return timedelta(seconds=delay * random.uniform(0.8, 1.2))

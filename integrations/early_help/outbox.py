@@ -4,10 +4,8 @@ creates it exactly once however often we retry (a timeout after the server store
 from __future__ import annotations
 
 import logging
-import random
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -17,6 +15,7 @@ from integrations.case_api.client import CaseApiRejected, CaseApiUnavailable
 from integrations.conversations.models import Conversation
 from integrations.conversations.service import append_message, lock_conversation
 from integrations.core.db import utcnow
+from integrations.core.worker import Backoff
 from integrations.early_help.models import EarlyHelpRequest
 from integrations.handoff.service import queue_handoff
 
@@ -31,18 +30,6 @@ FAILED_TEXT = (
     "If you or a child are in danger now, call 999."
 )
 Submit = Callable[[dict, str], str]  # (payload, idempotency key) -> reference
-
-
-@dataclass(frozen=True)
-class Backoff:
-    base_seconds: float = 2.0
-    max_seconds: float = 300.0
-    lease_seconds: float = 60.0  # longer than one attempt can take: another worker leaves it alone meanwhile
-
-    def after(self, attempts: int) -> timedelta:
-        """Exponential with +-20 % jitter, so many waiting requests do not all retry at once."""
-        delay = min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds)
-        return timedelta(seconds=delay * random.uniform(0.8, 1.2))
 
 
 def enqueue(session: Session, conversation: Conversation, payload: dict) -> EarlyHelpRequest:

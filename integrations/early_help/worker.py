@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy.orm import sessionmaker
 
 from integrations.core.worker import PollingWorker
-from integrations.early_help.outbox import Backoff, Submit, deliver_due
+from integrations.core.worker import Backoff
+from integrations.early_help.outbox import Submit, deliver_due
 
 
 class OutboxWorker(PollingWorker):

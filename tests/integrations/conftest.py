@@ -30,7 +30,7 @@ from integrations.content.store import seed_content
 from integrations.core.db import get_session, make_engine
 from integrations.core.migrate import upgrade
 from integrations.core.settings import REPO_ROOT, Settings
-from integrations.early_help.outbox import Backoff
+from integrations.core.worker import Backoff
 from integrations.rasa.client import RasaClient
 from integrations.staff.users import upsert_user
 from integrations.twilio_fake.server import create_twilio_fake

@@ -15,7 +15,8 @@ from integrations.conversations.control import apply_control
 from integrations.conversations.models import Conversation, Message
 from integrations.core.db import utcnow
 from integrations.early_help.models import EarlyHelpRequest
-from integrations.early_help.outbox import Backoff, deliver_due
+from integrations.core.worker import Backoff
+from integrations.early_help.outbox import deliver_due
 from tests.integrations.conftest import through
 
 NO_WAIT = Backoff(base_seconds=0.001, max_seconds=0.001)

@@ -20,7 +20,7 @@ from integrations.channels.sms.twilio_api import SmsNotSent
 from integrations.conversations.models import Conversation, Message
 from integrations.conversations.service import append_message, lock_conversation
 from integrations.core.db import utcnow
-from integrations.early_help.outbox import Backoff
+from integrations.core.worker import Backoff
 
 logger = logging.getLogger(__name__)
 

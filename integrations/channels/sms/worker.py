@@ -7,7 +7,7 @@ from integrations.channels.sms import inbound, outbound
 from integrations.channels.sms.twilio_api import TwilioSender
 from integrations.core.settings import Settings
 from integrations.core.worker import PollingWorker
-from integrations.early_help.outbox import Backoff
+from integrations.core.worker import Backoff
 
 
 def start(app: FastAPI, settings: Settings, *, send: outbound.Send | None = None) -> list[PollingWorker]:
