@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import UsesFrontDoor, channel_of, is_payload, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
-from actions.places import ask_for_place, place_reply_events, say_outside
+from actions.places import place_reply_events, without_a_place
 from actions.sms import fit_lines
 
 
@@ -30,11 +30,8 @@ async def opening_hours(action: UsesFrontDoor, dispatcher: CollectingDispatcher,
     except FrontDoorUnavailable:
         dispatcher.utter_message(response="utter_content_unavailable")
         return []
-    if result["status"] == "need_place":
-        return ask_for_place(dispatcher, "opening", query)
-    if result["status"] == "outside":
-        say_outside(dispatcher, result["place"])
-        return place_reply_events(result["place"])
+    if (unplaced := without_a_place(dispatcher, result, "opening", query)) is not None:
+        return unplaced
     lines = [_hub_line(hub, result) for hub in result["hubs"]]
     if any(not _open_when_asked(hub, result) for hub in result["hubs"]):
         lines.append(safety)

@@ -25,3 +25,14 @@ def say_outside(dispatcher: CollectingDispatcher, place: dict) -> None:
         dispatcher.utter_message(response="utter_hub_outside", place=shown, council=place["council"])
     else:
         dispatcher.utter_message(response="utter_hub_outside_unknown_council", place=shown)
+
+
+def without_a_place(dispatcher: CollectingDispatcher, result: dict, purpose: str, query: str) -> list[dict] | None:
+    """The reply and events when the service could not place the question (ask where, or say it is outside
+    Coventry); None when it could, and the caller answers."""
+    if result["status"] == "need_place":
+        return ask_for_place(dispatcher, purpose, query)
+    if result["status"] == "outside":
+        say_outside(dispatcher, result["place"])
+        return place_reply_events(result["place"])
+    return None

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import UsesFrontDoor, channel_of, is_payload, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
-from actions.places import ask_for_place, place_reply_events, say_outside
+from actions.places import place_reply_events, without_a_place
 from actions.sms import fit_lines
 
 PAGE_SIZE = {"sms": 3, "webchat": 5}  # an SMS page may show fewer: it must fit 2 segments
@@ -45,11 +45,8 @@ async def whats_on(action: UsesFrontDoor, dispatcher: CollectingDispatcher, trac
     except FrontDoorUnavailable:
         dispatcher.utter_message(response="utter_content_unavailable")
         return []
-    if result["status"] == "need_place":
-        return ask_for_place(dispatcher, "whats_on", query)
-    if result["status"] == "outside":
-        say_outside(dispatcher, result["place"])
-        return place_reply_events(result["place"])
+    if (unplaced := without_a_place(dispatcher, result, "whats_on", query)) is not None:
+        return unplaced
     message, shown = render(result, channel)
     dispatcher.utter_message(**message)
     more_from = offset + shown if shown < len(result["occurrences"]) or result["has_more"] else 0
