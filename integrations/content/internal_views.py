@@ -61,9 +61,8 @@ def match_services_to_need(q: Text, session: SessionDep):
     return {"services": [{**m.service, "score": round(m.score, 2)} for m in match_services(q, items_of(session, "service"))]}
 
 
-def _hubs_named(q: str, hub: str | None, session) -> HubMatch:
+def _hubs_named(q: str, hub: str | None, hubs: list[dict], session) -> HubMatch:
     """The hubs the text names (a hub, an area or a postcode), else the one remembered from earlier."""
-    hubs = items_of(session, "hub")
     found = find_hub(q, hubs=hubs, postcodes=item(session, "postcodes", "postcodes"))
     if found.status == "unknown" and hub:
         return find_hub(hub, hubs=hubs, postcodes=None)
@@ -85,7 +84,8 @@ def whats_on_now(
     """Sessions the parent asks about: hub/area/postcode, day words and age read from their text."""
     sessions = items_of(session, "session")
     terms = (item(session, "terms", "terms") or {}).get("terms", [])
-    place = _hubs_named(q, hub, session)
+    hubs = items_of(session, "hub")
+    place = _hubs_named(q, hub, hubs, session)
     asked = whats_on.Query(
         when=when.resolve(q, _now(request), terms),
         hub_ids=tuple(h["id"] for h in place.hubs) if place.status in ("found", "ambiguous") else (),
@@ -101,7 +101,7 @@ def whats_on_now(
     }
     if not asked.hub_ids and (place.status == "outside" or not asked.titles):
         return {**base, "status": "need_place" if place.status != "outside" else "outside"}
-    found = whats_on.find(asked, sessions=sessions, hubs=items_of(session, "hub"), terms=terms,
+    found = whats_on.find(asked, sessions=sessions, hubs=hubs, terms=terms,
                           closed_days=_closed_days(session), now=_now(request))
     shown = found.occurrences[offset : offset + limit]
     return {
@@ -119,12 +119,13 @@ def whats_on_now(
 @router.get("/content/hubs/opening")
 def hub_opening(request: Request, q: Text, session: SessionDep, hub: Annotated[str | None, Query(max_length=100)] = None):
     """Is a hub open now (or on the day the parent names), and when it next opens."""
-    place = _hubs_named(q, hub, session)
+    hubs = items_of(session, "hub")
+    place = _hubs_named(q, hub, hubs, session)
     if place.status not in ("found", "ambiguous"):
         return {"status": "need_place" if place.status != "outside" else "outside", "place": place.as_dict()}
     now, closed = _now(request), _closed_days(session)
     asked = when.resolve(q, now)
-    by_id = {h["id"]: h for h in items_of(session, "hub")}
+    by_id = {h["id"]: h for h in hubs}
     return {
         "status": "found",
         "place": place.as_dict(),
