@@ -11,7 +11,7 @@ import pytest
 LEVEL_3 = "my 13 year old refuses to go to school, she has not been in for 6 weeks and i am not coping"
 
 
-def answer_everything(chat, *, stop_before_send: bool = False) -> list[dict]:
+def answer_everything(chat) -> list[dict]:
     """From a level-3 disclosure to the read-back; returns the read-back's replies."""
     replies = chat.say(LEVEL_3)
     assert "/request_early_help" in payloads(replies), texts(replies)
