@@ -73,7 +73,7 @@ class ActionTriage(UsesFrontDoor, Action):
 
         if level_now >= 3 or danger_now:
             urgent = level >= 4 or danger
-            dispatcher.utter_message(json_message=handoff_control(urgent=urgent, reason=f"triage: level {level}{', danger' if danger else ''}"))
+            dispatcher.utter_message(json_message=handoff_control(urgent=urgent, reason=f"triage: level {level}{', danger' if danger else ''}", tracker=tracker))
             await tell_when_read(dispatcher, self.client, prefix="utter_urgent_handoff" if urgent else "utter_handoff")
             if not urgent and tracker.active_loop_name != "early_help_form":
                 dispatcher.utter_message(response="utter_offer_early_help")  # never instead of the safety route

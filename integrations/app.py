@@ -22,6 +22,7 @@ from integrations.early_help.worker import OutboxWorker
 from integrations.health import views as health
 from integrations.rasa.client import RasaClient
 from integrations.staff import auth as staff_auth
+from integrations.staff import signin as staff_signin
 from integrations.staff import views as staff
 
 
@@ -58,7 +59,7 @@ def create_app(
     app.state.clock = clock
 
     http.install(app)
-    for module in (webchat, sms, staff_auth, staff, content_internal, health):
+    for module in (webchat, sms, staff_auth, staff_signin, staff, content_internal, health):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -16,12 +16,20 @@ def apply_control(session: Session, conversation: Conversation, control: dict) -
     event = control.get("frontdoor_event")
     if event == "handoff":
         queue_handoff(conversation, urgent=bool(control.get("urgent")), reason=str(control.get("reason") or "parent asked"))
+        _note_hub(conversation, control.get("hub"))
     elif event == "triage":
         record_triage(conversation, level=control.get("level"), danger=bool(control.get("danger")), concerns=control.get("concerns") or [])
     elif event == "early_help_request" and isinstance(control.get("request"), dict):
         enqueue(session, conversation, _with_triage(conversation, control["request"]))
+        _note_hub(conversation, (control["request"].get("area") or {}).get("hub"))
     else:
         logger.warning("unknown control event %r ignored", event)
+
+
+def _note_hub(conversation: Conversation, hub: object) -> None:
+    """The hub whose team should see the conversation: the latest one the parent's words pointed to."""
+    if isinstance(hub, str) and hub.strip():
+        conversation.hub_id = hub.strip()[:64]
 
 
 def _with_triage(conversation: Conversation, request: dict) -> dict:

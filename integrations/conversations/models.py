@@ -35,6 +35,13 @@ class Conversation(Base):
     handoff_urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     handoff_reason: Mapped[str | None] = mapped_column(String(200))
     handoff_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The practitioner who took it (while taken the bot stays silent), and how it was closed.
+    assigned_to_id: Mapped[int | None] = mapped_column(Integer)
+    assigned_to: Mapped[str | None] = mapped_column(String(80))
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by: Mapped[str | None] = mapped_column(String(80))
+    outcome: Mapped[str | None] = mapped_column(String(32))
 
     # SMS only: STOP until START; whether texts the parent did not ask for are safe (None: not asked yet).
     sms_opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -45,6 +52,9 @@ class Conversation(Base):
     )
     concerns: Mapped[list[Concern]] = relationship(
         back_populates="conversation", order_by="Concern.id", cascade="all, delete-orphan"
+    )
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="conversation", order_by="Note.id", cascade="all, delete-orphan"
     )
 
 
@@ -85,3 +95,18 @@ class Concern(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="concerns")
+
+
+class Note(Base):
+    """A note between practitioners about a conversation; the parent never sees it."""
+
+    __tablename__ = "conversation_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="notes")
