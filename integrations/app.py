@@ -13,14 +13,18 @@ from integrations.channels.sms import worker as sms_worker
 from integrations.channels.webchat import views as webchat
 from integrations.channels.webchat.views import STATIC_DIR
 from integrations.case_api.client import CaseApiClient
+from integrations.console import views as console
+from integrations.console.views import CONSOLE_DIR, STAFF_STATIC_DIR
 from integrations.content import internal_views as content_internal
 from integrations.core import http
 from integrations.core.db import make_session_factory
 from integrations.core.settings import Settings, get_settings
 from integrations.core.worker import Backoff
 from integrations.early_help.worker import OutboxWorker
+from integrations.handoff import views as handoff
 from integrations.health import views as health
 from integrations.rasa.client import RasaClient
+from integrations.staff import audit_views as staff_audit
 from integrations.staff import auth as staff_auth
 from integrations.staff import signin as staff_signin
 from integrations.staff import views as staff
@@ -59,9 +63,11 @@ def create_app(
     app.state.clock = clock
 
     http.install(app)
-    for module in (webchat, sms, staff_auth, staff_signin, staff, content_internal, health):
+    for module in (webchat, sms, staff_auth, staff_signin, staff, handoff, staff_audit, console, content_internal, health):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/staff-static", StaticFiles(directory=STAFF_STATIC_DIR), name="staff-static")
+    app.mount("/console-static", StaticFiles(directory=CONSOLE_DIR), name="console-static")
     return app
 
 
