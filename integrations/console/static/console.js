@@ -179,7 +179,8 @@
     state.selectedLast = c.last_message_at;
     const mine = c.handoff.status === 'taken' && c.assigned_to === state.user.username;
     const feedback = el('div', { id: 'action-feedback' });
-    where.replaceChildren(
+    // Wrapped in el() so that the optional parts (null) are left out rather than shown as "null".
+    where.replaceChildren(el('div', {},
       el('h2', { id: 'conversation-title' }, levelTag(c.rhrt_level, c.danger), ' ',
         (c.channel === 'sms' ? 'SMS' : 'Web chat') + ' conversation started ' + when(c.started_at)),
       el('p', { id: 'conversation-status' }, statusWords(c)),
@@ -197,7 +198,7 @@
           el('span', { class: 'meta' }, when(m.at) + (m.delivery && m.from !== 'parent' ? ' · ' + (DELIVERY[m.delivery] || m.delivery) : ''))))),
       feedback,
       actions(c, mine, feedback),
-      notes(c, feedback));
+      notes(c, feedback)));
     const transcript = document.getElementById('transcript');
     transcript.scrollTop = transcript.scrollHeight;
   }
