@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     content_dir: Path = REPO_ROOT / "data" / "content"
 
     max_message_chars: int = Field(default=5000, ge=1)
+    # Per conversation (a web chat, or a phone number): more parent messages than this in a minute are asked to
+    # slow down (web: 429, the page keeps the words; SMS: stored, one kind text, not sent to Rasa).
+    chat_messages_per_minute: int = Field(default=20, ge=1)
+    sms_messages_per_minute: int = Field(default=10, ge=1)
     access_token_minutes: int = Field(default=8 * 60, ge=1)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
