@@ -18,6 +18,7 @@ from integrations.console.views import CONSOLE_DIR, STAFF_STATIC_DIR
 from integrations.content import internal_views as content_internal
 from integrations.core import http
 from integrations.core.db import make_session_factory
+from integrations.core.logs import configure_logging
 from integrations.core.settings import Settings, get_settings
 from integrations.core.worker import Backoff
 from integrations.early_help.worker import OutboxWorker
@@ -37,6 +38,7 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
     if clock is None:
         frozen = settings.frozen_clock
         clock = content_internal.system_clock if frozen is None else (lambda: frozen)

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     # Tests only: the service waits this long before each Rasa turn (a slow Rasa). Refused in production.
     rasa_test_delay_seconds: float = Field(default=0.0, ge=0)
 
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
     public_base_url: str = "http://127.0.0.1:8000"
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
     content_dir: Path = REPO_ROOT / "data" / "content"
