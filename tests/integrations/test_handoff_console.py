@@ -172,3 +172,11 @@ def test_an_sms_reply_is_texted_and_an_opted_out_number_gets_nothing(sms, client
     assert len(sms.sent()) == before
     assert body["sms"]["opted_out"] is True
     assert session.get(Conversation, cid).messages[-1].delivery == "suppressed"
+
+
+def test_what_the_service_texts_on_its_own_fits_one_gsm_segment():
+    from actions.sms import segments
+    from integrations.conversations.limits import SLOW_DOWN_TEXT
+
+    for text in (PERSON_JOINED, PERSON_LEFT, SLOW_DOWN_TEXT):
+        assert segments(text) <= 1 and "999" in text, text
