@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import UsesFrontDoor, channel_of, is_payload, latest_text
+from actions.faq_text import faq_reply
 from actions.frontdoor_client import FrontDoorUnavailable
 from actions.sms import fit_lines
 
@@ -30,13 +31,18 @@ class ActionFindService(UsesFrontDoor, Action):
             return []
         try:
             services = await self.client.services_for(text)
+            # No service fits: the FAQ may answer it ("is there a clothes bank?"). Comms add FAQ entries at
+            # run time, so a question the model files under services still finds a new entry, with no retrain.
+            faq = None if services else await self.client.match_faq(text)
         except FrontDoorUnavailable:
             dispatcher.utter_message(response="utter_content_unavailable")
             return []
-        if not services:
+        if faq is not None:
+            dispatcher.utter_message(**faq_reply(faq, channel_of(tracker)))
+        elif not services:
             dispatcher.utter_message(response="utter_service_unknown")
-            return []
-        dispatcher.utter_message(**render(services, channel_of(tracker)))
+        else:
+            dispatcher.utter_message(**render(services, channel_of(tracker)))
         return []
 
 
