@@ -1,0 +1,60 @@
+"""What the bot will say with an edited item, on the web and by SMS (texts and segment counts), from the
+same code the actions and the SMS sender use."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from actions.faq_text import faq_reply
+from actions.sms import MAX_SEGMENTS, is_gsm7, segments
+from actions.whats_on_text import PAGE_SIZE
+from actions.whats_on_text import render as whats_on_reply
+from integrations.channels.sms.text import render as sms_texts
+from integrations.channels.sms.text import to_gsm
+from integrations.content.internal_views import answer_whats_on
+from integrations.content.store import item, items_of
+
+WEB_ANSWER_CHARS = 600  # faq.yml: "answer: web chat, at most about 600 characters"
+SMS_ANSWER_CHARS = 300
+
+
+def preview(session: Session, kind: str, data: dict, *, now: datetime) -> dict:
+    if kind == "faq":
+        return _faq(data)
+    if kind == "session":
+        return _session(session, data, now=now)
+    return {"asked": None, "web": [], "sms": [], "warnings": [],
+            "note": "The bot uses this in its answers (hubs, what's on, services, opening hours); publish and ask it to check."}
+
+
+def _faq(faq: dict) -> dict:
+    warnings = []
+    if len(faq["answer"]) > WEB_ANSWER_CHARS:
+        warnings.append(f"The web answer is {len(faq['answer'])} characters; keep it under about {WEB_ANSWER_CHARS}.")
+    if len(faq["sms"]) > SMS_ANSWER_CHARS:
+        warnings.append(f"The SMS answer is {len(faq['sms'])} characters; keep it under {SMS_ANSWER_CHARS}.")
+    return _shown(faq["question"], faq_reply(faq, "webchat"), faq_reply(faq, "sms"), warnings)
+
+
+def _session(session: Session, draft: dict, *, now: datetime) -> dict:
+    hub = item(session, "hub", draft["hub"]) or {"short_name": draft["hub"]}
+    asked = f"what time is {draft['title']} at {hub['short_name']} on {draft['day']}"
+    timetable = [s for s in items_of(session, "session") if s["id"] != draft["id"]] + [draft]
+    replies = {}
+    for channel in ("webchat", "sms"):
+        result = answer_whats_on(session, q=asked, hub=None, offset=0, limit=PAGE_SIZE[channel], now=now, sessions=timetable)
+        replies[channel] = whats_on_reply(result, channel)[0] if result["status"] in ("found", "none") else {"text": ""}
+    return _shown(asked, replies["webchat"], replies["sms"], [])
+
+
+def _shown(asked: str, web: dict, sms: dict, warnings: list[str]) -> dict:
+    texts = sms_texts(sms["text"], sms.get("buttons"))
+    parts = [{"text": t, "characters": len(t), "segments": segments(t)} for t in texts]
+    if not is_gsm7(to_gsm(sms["text"])):
+        warnings.append("The SMS has characters outside the GSM-7 alphabet (such as emoji), so each segment holds "
+                        "only 70 characters.")
+    if len(parts) > 1:
+        warnings.append(f"By SMS this goes as {len(parts)} texts (the limit is {MAX_SEGMENTS} segments a text); shorten it to send one.")
+    return {"asked": asked, "web": [{"text": web["text"], "buttons": [b["title"] for b in web.get("buttons", [])]}],
+            "sms": parts, "sms_segments": sum(p["segments"] for p in parts), "warnings": warnings, "note": None}
