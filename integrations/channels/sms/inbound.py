@@ -91,6 +91,9 @@ def _answer_one(sessions: sessionmaker, rasa: RasaClient, message_id: int) -> bo
         else:
             if payload is not None:
                 message.payload = payload
+            # End this transaction before Rasa answers: on SQLite every transaction takes the write lock
+            # (BEGIN IMMEDIATE), and the actions read content from this service's database meanwhile.
+            session.commit()
             answer(session, rasa, message=message)
             logger.info("sms turn answered in conversation %s", conversation.id)
             return True
