@@ -79,8 +79,12 @@ def check_references(items: list[tuple[str, str, dict]]) -> None:
 
 
 def seed_content(session: Session, content_dir: Path) -> int:
-    """Insert seed items that are not in the database yet; never overwrite what comms has edited."""
+    """Insert seed items that are not in the database yet; never overwrite what comms has edited, nor bring back
+    an item comms deleted (any item a published version touched is theirs)."""
+    from integrations.content.editor.models import ContentChange
+
     existing = {(kind, key) for kind, key in session.execute(select(ContentItem.kind, ContentItem.key))}
+    existing |= {(kind, key) for kind, key in session.execute(select(ContentChange.kind, ContentChange.key))}
     added = 0
     for kind, key, data in read_seed(content_dir):
         if (kind, key) not in existing:

@@ -5,10 +5,10 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from integrations.content.store import item
+from integrations.content.store import item, seed_content
 from integrations.staff.models import AuditEntry
 from integrations.staff.sessions import CSRF_HEADER
-from tests.integrations.conftest import PASSWORD
+from tests.integrations.conftest import CONTENT_DIR, PASSWORD
 
 STAY_AND_PLAY = "harmony-stay-and-play-tue"
 CLOTHES_BANK = {
@@ -173,6 +173,13 @@ def test_deleting_a_hub_that_sessions_use_is_refused_and_an_unused_faq_can_go(cl
     assert version["changes"][0]["change"] == "deleted" and item(session, "faq", "volunteer") is None
     client.post(f"/api/content/history/{version['version']}/rollback", headers=comms)
     assert item(session, "faq", "volunteer") is not None
+
+
+def test_a_deleted_seed_item_stays_deleted_when_the_seed_is_loaded_again(client, comms, session):
+    client.post("/api/content/faq/volunteer/delete", headers=comms)
+    client.post("/api/content/publish", json={}, headers=comms)
+    assert seed_content(session, CONTENT_DIR) == 0
+    assert item(session, "faq", "volunteer") is None
 
 
 def test_discarding_a_draft(client, comms):

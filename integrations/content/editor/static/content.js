@@ -8,6 +8,11 @@
 
   function $(id) { return document.getElementById(id); }
 
+  /* replaceChildren, leaving out what a condition left empty (the DOM would show null as text). */
+  function fill(node, ...children) {
+    node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  }
+
   function say(message) {
     const status = $('status');
     status.textContent = message;
@@ -38,7 +43,7 @@
     state.kinds = overview.kinds;
     state.files = overview.files;
     for (const kind of overview.kinds) state.fieldsByKind[kind.kind] = kind.fields;
-    $('kinds').replaceChildren(...overview.kinds.map((kind) => el('li', {},
+    fill($('kinds'), ...overview.kinds.map((kind) => el('li', {},
       el('button', { type: 'button', class: 'button button--secondary', id: 'kind-' + kind.kind,
         'aria-current': state.kind === kind.kind ? 'true' : 'false', onclick: () => showKind(kind.kind) },
       kind.label + ' (' + kind.count + ')'))));
@@ -52,7 +57,7 @@
     const listed = await call('GET', '/api/content/' + kind);
     const spec = state.kinds.find((k) => k.kind === kind);
     const list = $('list');
-    list.replaceChildren(
+    fill(list,
       el('h2', { id: 'list-title' }, listed.label),
       spec.many ? el('button', { type: 'button', class: 'button', id: 'add-item', onclick: () => editItem(kind, null) }, 'Add new') : null,
       el('ul', { class: 'item-list' }, listed.items.map((item) => el('li', {},
@@ -169,7 +174,7 @@
           el('button', { type: 'button', class: 'button button--warning', id: 'delete', onclick: () => deleteItem() }, 'Delete…') : null),
     );
     form.addEventListener('submit', (event) => { event.preventDefault(); publishItem(); });
-    $('work').replaceChildren(form, el('section', { id: 'preview-area', 'aria-label': 'Preview' }),
+    fill($('work'), form, el('section', { id: 'preview-area', 'aria-label': 'Preview' }),
       item && item.diff.length ? diffTable(item.diff, 'Draft compared with what is published') : null);
   }
 
@@ -179,7 +184,7 @@
 
   function showErrors(error) {
     const box = $('form-errors');
-    box.replaceChildren(errorBox(error));
+    fill(box, errorBox(error));
     box.scrollIntoView({ block: 'nearest' });
   }
 
@@ -187,7 +192,7 @@
     const problems = [];
     const data = formData(problems);
     if (problems.length) { showErrors({ errors: problems }); return null; }
-    $('form-errors').replaceChildren();
+    fill($('form-errors'));
     return data;
   }
 
@@ -197,8 +202,8 @@
     let shown;
     try { shown = await call('POST', '/api/content/preview/' + state.kind, { data }); } catch (error) { showErrors(error); return; }
     const area = $('preview-area');
-    if (shown.note) { area.replaceChildren(el('h2', {}, 'Preview'), el('p', {}, shown.note)); return; }
-    area.replaceChildren(
+    if (shown.note) { fill(area, el('h2', {}, 'Preview'), el('p', {}, shown.note)); return; }
+    fill(area,
       el('h2', {}, 'Preview'),
       el('p', {}, 'A parent asking ', el('q', {}, shown.asked), ' gets:'),
       shown.warnings.length ? el('div', { class: 'warnings', id: 'preview-warnings' }, el('ul', {}, shown.warnings.map((w) => el('li', {}, w)))) : null,
@@ -246,7 +251,7 @@
   async function discard() {
     try { await call('DELETE', '/api/content/' + state.kind + '/' + encodeURIComponent(state.key) + '/draft'); } catch (error) { showErrors(error); return; }
     await showKind(state.kind);
-    try { await editItem(state.kind, state.key); } catch (error) { $('work').replaceChildren(); }
+    try { await editItem(state.kind, state.key); } catch (error) { fill($('work')); }
     say('Draft discarded.');
   }
 
@@ -275,7 +280,7 @@
 
   async function showDrafts() {
     const overview = await load();
-    $('work').replaceChildren(
+    fill($('work'),
       el('h2', {}, 'Drafts'),
       overview.drafts.length ? el('ul', { class: 'item-list', id: 'draft-list' }, overview.drafts.map((d) => el('li', {},
         el('button', { type: 'button', onclick: () => editItem(d.kind, d.key) },
@@ -286,7 +291,7 @@
 
   async function showHistory() {
     const { versions } = await call('GET', '/api/content/history');
-    $('work').replaceChildren(
+    fill($('work'),
       el('h2', {}, 'History'),
       versions.length ? null : el('p', {}, 'Nothing has been published yet.'),
       el('div', { id: 'history' }, versions.map((v) => el('article', { class: 'version', dataset: { version: v.version } },
@@ -316,7 +321,7 @@
       exportLink.download = select.value;
       exportLink.textContent = 'Download ' + select.value;
     });
-    $('work').replaceChildren(
+    fill($('work'),
       el('h2', {}, 'Import / export'),
       el('p', {}, 'The content as the same YAML files as the repository\'s data/content/, for review in version control.'),
       el('label', { for: 'file' }, 'File'), select,
@@ -327,10 +332,10 @@
       el('button', { type: 'button', class: 'button', id: 'import', onclick: async () => {
         try {
           const done = await call('POST', '/api/content/import/' + select.value, { yaml: text.value });
-          result.replaceChildren(el('p', { class: 'notice' }, done.drafted.length + ' drafts, ' + done.unchanged + ' unchanged' +
+          fill(result, el('p', { class: 'notice' }, done.drafted.length + ' drafts, ' + done.unchanged + ' unchanged' +
             (done.not_in_file.length ? '; not in the file (left as they are): ' + done.not_in_file.join(', ') : '') + '.'));
           await load();
-        } catch (error) { result.replaceChildren(errorBox(error)); }
+        } catch (error) { fill(result, errorBox(error)); }
       } }, 'Import as drafts'),
       result,
     );
@@ -357,12 +362,12 @@
     onReady: async () => {
       state.kind = null;
       state.key = null;
-      $('app').replaceChildren(...skeleton());
+      fill($('app'), ...skeleton());
       $('show-drafts').onclick = showDrafts;
       $('show-history').onclick = showHistory;
       $('show-files').onclick = showFiles;
       await load();
-      $('list').replaceChildren(el('h2', { id: 'list-title' }, 'Choose what to edit'),
+      fill($('list'), el('h2', { id: 'list-title' }, 'Choose what to edit'),
         el('p', {}, 'FAQ answers, hubs, services and timetable sessions. Changes are live as soon as you publish: no retrain.'));
     },
   });
