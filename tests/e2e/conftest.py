@@ -37,9 +37,9 @@ def stack(tmp_path_factory):
         stack.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's headless Chromium, driven by Playwright."""
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",

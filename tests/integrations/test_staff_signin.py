@@ -1,10 +1,13 @@
 """Browser sign-in: the session cookie, CSRF on unsafe requests, sign-out, lock-out and login CSRF."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from integrations.core.db import utcnow
 from integrations.staff.models import AuditEntry, StaffSession
-from integrations.staff.sessions import COOKIE_NAME, CSRF_HEADER
+from integrations.staff.sessions import COOKIE_NAME, CSRF_HEADER, IDLE_TIMEOUT
 from tests.integrations.conftest import PASSWORD
 
 
@@ -74,4 +77,16 @@ def test_a_sign_in_posted_from_another_site_is_refused(client, make_staff):
 
 
 def test_no_cookie_no_session(client):
+    assert client.get("/api/auth/session").status_code == 401
+
+
+def test_an_idle_or_expired_session_must_sign_in_again(client, make_staff, session):
+    make_staff("alice")
+    sign_in(client)
+    row = session.scalars(select(StaffSession)).one()
+    row.last_seen_at = utcnow() - IDLE_TIMEOUT - timedelta(seconds=1)
+    session.commit()
+    assert client.get("/api/auth/session").status_code == 401
+    row.last_seen_at, row.expires_at = utcnow(), utcnow() - timedelta(seconds=1)
+    session.commit()
     assert client.get("/api/auth/session").status_code == 401

@@ -123,7 +123,8 @@ def test_history_returns_messages_after_a_seq(client):
         "messages": [
             {"seq": 2, "from": "parent", "text": "hello", "buttons": []},
             {"seq": 3, "from": "bot", "text": "echo: hello", "buttons": []},
-        ]
+        ],
+        "person_replying": False,
     }
     assert client.get(f"/api/chat/conversations/{conversation_id}/messages", params={"after": -1}, headers=headers).status_code == 422
 

@@ -102,7 +102,9 @@ def get_messages(conversation: ConversationDep, session: SessionDep, after: Anno
     return {
         "messages": [
             {"seq": m.seq, "from": m.sender, "text": m.text, "buttons": m.buttons or []} for m in messages
-        ]
+        ],
+        # While a practitioner has the conversation the bot is silent; the page says a person is replying.
+        "person_replying": conversation.handoff_status == "taken",
     }
 
 

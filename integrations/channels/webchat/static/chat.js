@@ -18,7 +18,7 @@
     tooLong: 'That message is too long. Please keep it under 5,000 characters.',
     otherError: 'Sorry, something went wrong with this chat. Please reload the page. If you are in danger call 999.',
     ended: 'This chat has ended. Reload the page to start a new chat. If you are in danger call 999.',
-    worker: 'A hub worker is replying'
+    worker: 'A person from the Family Hubs team is replying. In an emergency call 999.'
   };
 
   const WHO = {
@@ -50,7 +50,8 @@
     busy: false,       // a POST is in flight
     postCount: 0,      // bumped when a POST starts, so a GET can tell if one overlapped it
     syncing: false, resync: false, polling: false, pollTimer: null, countTimer: null,
-    exited: false, controllers: []
+    exited: false, controllers: [],
+    personReplying: false  // a practitioner has the conversation (from the last GET)
   };
 
   /* ---------- Quick exit (wired first so it works even if anything later fails) ---------- */
@@ -275,9 +276,7 @@
   }
 
   function updateStatus() {
-    const all = dom.log.querySelectorAll('.msg');
-    const newest = all[all.length - 1];
-    const text = newest && newest.getAttribute('data-from') === 'practitioner' ? TEXT.worker : '';
+    const text = state.personReplying ? TEXT.worker : '';
     if (dom.status.textContent !== text) dom.status.textContent = text;
   }
 
@@ -339,6 +338,7 @@
     state.syncing = false;
     if (state.exited) return;
     if (result.ok) {
+      state.personReplying = Boolean(result.data && result.data.person_replying);
       mergeMessages(result.data && result.data.messages);
       // This GET began after every POST had finished, so anything still unmatched will
       // never come back; stop waiting so later messages are simply appended.
@@ -500,6 +500,7 @@
     const result = await api('GET', messagesPath(0));
     if (state.exited) return;
     if (result.ok) {
+      state.personReplying = Boolean(result.data && result.data.person_replying);
       mergeMessages(result.data && result.data.messages);
       setBusy(false);
       window.scrollTo(0, document.documentElement.scrollHeight);
