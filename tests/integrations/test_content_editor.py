@@ -157,6 +157,16 @@ def test_preview_of_a_timetable_edit_is_the_what_s_on_answer(client, comms):
     assert "10:45am to 12:15pm" in shown["sms"][0]["text"] and shown["sms"][0]["segments"] <= 2
 
 
+def test_preview_of_a_service_is_the_answer_to_its_first_need(client, comms):
+    cias = client.get("/api/content/service/cias-advice", headers=comms).json()["published"]
+    shown = client.post("/api/content/preview/service", json={"data": {**cias, "what": "Free advice on money and debt."}}, headers=comms).json()
+    assert shown["asked"] == cias["needs"][0]
+    assert shown["web"][0]["text"].startswith(f"{cias['name']}: Free advice on money and debt.")
+    assert shown["sms"][0]["segments"] <= 2 and shown["warnings"] == []
+    hub = client.get("/api/content/hub/harmony", headers=comms).json()["published"]
+    assert client.post("/api/content/preview/hub", json={"data": hub}, headers=comms).json()["web"] == []
+
+
 def test_publishing_nothing_or_an_unchanged_item_is_refused(client, comms):
     assert client.post("/api/content/publish", json={}, headers=comms).status_code == 409
     data = stay_and_play(client, comms)

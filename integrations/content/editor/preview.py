@@ -7,12 +7,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from actions.faq_text import faq_reply
+from actions.services_text import render as services_reply
 from actions.sms import MAX_SEGMENTS, is_gsm7, segments
 from actions.whats_on_text import PAGE_SIZE
 from actions.whats_on_text import render as whats_on_reply
 from integrations.channels.sms.text import render as sms_texts
 from integrations.channels.sms.text import to_gsm
 from integrations.content.internal_views import answer_whats_on
+from integrations.content.service_matcher import match_services
 from integrations.content.store import item, items_of
 
 WEB_ANSWER_CHARS = 600  # faq.yml: "answer: web chat, at most about 600 characters"
@@ -24,8 +26,12 @@ def preview(session: Session, kind: str, data: dict, *, now: datetime) -> dict:
         return _faq(data)
     if kind == "session":
         return _session(session, data, now=now)
-    return {"asked": None, "web": [], "sms": [], "warnings": [],
-            "note": "The bot uses this in its answers (hubs, what's on, services, opening hours); publish and ask it to check."}
+    if kind == "service":
+        return _service(session, data)
+    return {**_NO_WORDING, "note": "The bot uses this in its answers (hubs, what's on, opening hours); publish and ask it to check."}
+
+
+_NO_WORDING = {"asked": None, "web": [], "sms": [], "sms_segments": 0, "warnings": []}
 
 
 def _faq(faq: dict) -> dict:
@@ -46,6 +52,18 @@ def _session(session: Session, draft: dict, *, now: datetime) -> dict:
         result = answer_whats_on(session, q=asked, hub=None, offset=0, limit=PAGE_SIZE[channel], now=now, sessions=timetable)
         replies[channel] = whats_on_reply(result, channel)[0] if result["status"] in ("found", "none") else {"text": ""}
     return _shown(asked, replies["webchat"], replies["sms"], [])
+
+
+def _service(session: Session, draft: dict) -> dict:
+    asked = (draft["needs"] or [draft["name"]])[0]
+    services = [s for s in items_of(session, "service") if s["id"] != draft["id"]] + [draft]
+    found = [m.service for m in match_services(asked, services)]
+    if not found:
+        return {**_NO_WORDING, "asked": asked, "note": f"No service matches {asked!r}: add the needs parents say, one a line."}
+    shown = _shown(asked, services_reply(found, "webchat"), services_reply(found, "sms"), [])
+    if found[0]["id"] != draft["id"]:
+        shown["warnings"].append(f"For {asked!r} the bot puts {found[0]['name']} first, not this service.")
+    return shown
 
 
 def _shown(asked: str, web: dict, sms: dict, warnings: list[str]) -> dict:
