@@ -126,11 +126,17 @@ def answer_whats_on(session, *, q: str, hub: str | None, offset: int, limit: int
 @router.get("/content/hubs/opening")
 def hub_opening(request: Request, q: Text, session: SessionDep, hub: Annotated[str | None, Query(max_length=100)] = None):
     """Is a hub open now (or on the day the parent names), and when it next opens."""
-    hubs = items_of(session, "hub")
+    return answer_opening(session, q=q, hub=hub, now=_now(request))
+
+
+def answer_opening(session, *, q: str, hub: str | None, now: datetime, hubs: list[dict] | None = None) -> dict:
+    """The opening-hours result for the parent's words (`hubs`: the hubs to use, the published ones if None;
+    the content editor passes a draft's, to preview what the bot would say)."""
+    hubs = items_of(session, "hub") if hubs is None else hubs
     place = _hubs_named(q, hub, hubs, session)
     if place.status not in ("found", "ambiguous"):
         return {"status": "need_place" if place.status != "outside" else "outside", "place": place.as_dict()}
-    now, closed = _now(request), _closed_days(session)
+    closed = _closed_days(session)
     asked = when.resolve(q, now)
     by_id = {h["id"]: h for h in hubs}
     return {

@@ -163,8 +163,19 @@ def test_preview_of_a_service_is_the_answer_to_its_first_need(client, comms):
     assert shown["asked"] == cias["needs"][0]
     assert shown["web"][0]["text"].startswith(f"{cias['name']}: Free advice on money and debt.")
     assert shown["sms"][0]["segments"] <= 2 and shown["warnings"] == []
+    contact = client.get("/api/content/contact/emergency", headers=comms).json()["published"]
+    assert client.post("/api/content/preview/contact", json={"data": contact}, headers=comms).json()["web"] == []
+
+
+def test_preview_of_a_hub_is_its_opening_hours_answer(client, comms):
     hub = client.get("/api/content/hub/harmony", headers=comms).json()["published"]
-    assert client.post("/api/content/preview/hub", json={"data": hub}, headers=comms).json()["web"] == []
+    hub["opening_hours"]["saturday"] = {"open": "09:30", "close": "12:30"}
+    shown = client.post("/api/content/preview/hub", json={"data": hub}, headers=comms).json()
+    assert shown["asked"] == "is Harmony open on saturday"
+    assert shown["web"][0]["text"] == "Harmony is open on Saturday 28 November, 9:30am to 12:30pm."
+    hub["opening_hours"]["saturday"] = None
+    closed = client.post("/api/content/preview/hub", json={"data": hub}, headers=comms).json()
+    assert "Harmony is closed on Saturday" in closed["sms"][0]["text"] and "999" in closed["sms"][0]["text"]
 
 
 def test_publishing_nothing_or_an_unchanged_item_is_refused(client, comms):

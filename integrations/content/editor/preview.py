@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from actions.faq_text import faq_reply
+from actions.opening_text import opening_reply, out_of_hours_line
 from actions.services_text import render as services_reply
 from actions.sms import MAX_SEGMENTS, is_gsm7, segments
 from actions.whats_on_text import PAGE_SIZE
 from actions.whats_on_text import render as whats_on_reply
 from integrations.channels.sms.text import render as sms_texts
 from integrations.channels.sms.text import to_gsm
-from integrations.content.internal_views import answer_whats_on
+from integrations.content.internal_views import answer_opening, answer_whats_on
 from integrations.content.service_matcher import match_services
 from integrations.content.store import item, items_of
 
@@ -28,7 +29,9 @@ def preview(session: Session, kind: str, data: dict, *, now: datetime) -> dict:
         return _session(session, data, now=now)
     if kind == "service":
         return _service(session, data)
-    return {**_NO_WORDING, "note": "The bot uses this in its answers (hubs, what's on, opening hours); publish and ask it to check."}
+    if kind == "hub":
+        return _hub(session, data, now=now)
+    return {**_NO_WORDING, "note": "The bot uses this in its answers (nearest hub, what's on, safety lines); publish and ask it to check."}
 
 
 _NO_WORDING = {"asked": None, "web": [], "sms": [], "sms_segments": 0, "warnings": []}
@@ -52,6 +55,16 @@ def _session(session: Session, draft: dict, *, now: datetime) -> dict:
         result = answer_whats_on(session, q=asked, hub=None, offset=0, limit=PAGE_SIZE[channel], now=now, sessions=timetable)
         replies[channel] = whats_on_reply(result, channel)[0] if result["status"] in ("found", "none") else {"text": ""}
     return _shown(asked, replies["webchat"], replies["sms"], [])
+
+
+def _hub(session: Session, draft: dict, *, now: datetime) -> dict:
+    asked = f"is {draft['short_name']} open on saturday"
+    hubs = [h for h in items_of(session, "hub") if h["id"] != draft["id"]] + [draft]
+    result = answer_opening(session, q=asked, hub=None, now=now, hubs=hubs)
+    if result["status"] != "found" or draft["id"] not in [h["id"] for h in result["hubs"]]:
+        return {**_NO_WORDING, "asked": asked, "note": f"The bot does not find this hub from {asked!r}: check its names."}
+    safety = out_of_hours_line({c["id"]: c for c in items_of(session, "contact")})
+    return _shown(asked, opening_reply(result, safety, "webchat"), opening_reply(result, safety, "sms"), [])
 
 
 def _service(session: Session, draft: dict) -> dict:
