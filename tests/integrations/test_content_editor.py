@@ -203,6 +203,19 @@ def test_a_deleted_seed_item_stays_deleted_when_the_seed_is_loaded_again(client,
     assert item(session, "faq", "volunteer") is None
 
 
+def test_a_draft_older_than_what_is_published_is_not_published_over_it(client, comms, staff_headers, session):
+    first = publish_session(client, comms, start="10:45", end="12:15")
+    data = {**stay_and_play(client, comms), "title": "Stay and play (new title)"}
+    client.put(f"/api/content/session/{STAY_AND_PLAY}/draft", json={"data": data}, headers=comms)
+    client.post(f"/api/content/history/{first['version']}/rollback", headers=staff_headers("admin", "ada"))
+    refused = client.post("/api/content/publish", json={}, headers=comms)
+    assert refused.status_code == 409 and "changed after this draft was saved (by ada)" in refused.json()["detail"]
+    assert item(session, "session", STAY_AND_PLAY)["start"] == "10:00"
+    resaved = {**stay_and_play(client, comms), "title": "Stay and play (new title)"}
+    client.put(f"/api/content/session/{STAY_AND_PLAY}/draft", json={"data": resaved}, headers=comms)
+    assert client.post("/api/content/publish", json={}, headers=comms).status_code == 200
+
+
 def test_discarding_a_draft(client, comms):
     data = {**stay_and_play(client, comms), "start": "10:30"}
     client.put(f"/api/content/session/{STAY_AND_PLAY}/draft", json={"data": data}, headers=comms)

@@ -19,6 +19,9 @@ class ContentDraft(Base):
     kind: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(120))
     data: Mapped[dict | None] = mapped_column(JSON)
+    # The published data the draft was made from (None: a new item), so a publish that would overwrite a
+    # change made since (a rollback, an import) is refused instead of silently undoing it.
+    base: Mapped[dict | None] = mapped_column(JSON)
     author: Mapped[str] = mapped_column(String(80))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

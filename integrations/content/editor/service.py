@@ -107,11 +107,12 @@ def draft_deletion(session: Session, *, kind: str, key: str, user: StaffUser) ->
 
 
 def put_draft(session: Session, kind: str, key: str, data: dict | None, user: StaffUser) -> ContentDraft:
+    current = published(session, kind, key)
     row = draft_of(session, kind, key)
     if row is None:
         row = ContentDraft(kind=kind, key=key)
         session.add(row)
-    row.data, row.author = data, user.username
+    row.data, row.base, row.author = data, current.data if current else None, user.username
     session.flush()
     record(session, actor=user.username, actor_id=user.id, action="content_draft",
            detail={"kind": kind, "key": key, "delete": data is None})
@@ -135,12 +136,21 @@ def publish(session: Session, *, refs: list[Ref] | None, user: StaffUser, note: 
     if not chosen or (refs is not None and len(chosen) != len(refs)):
         missing = [] if refs is None else [f"{r.kind} {r.key}" for r in refs if draft_of(session, r.kind, r.key) is None]
         raise EditorError([f"There is no draft of {', '.join(missing)} to publish." if missing else "There are no drafts to publish."], status=409)
+    stale = [d for d in chosen if (getattr(published(session, d.kind, d.key), "data", None)) != d.base]
+    if stale:
+        raise EditorError([f"{d.kind} {d.key} was changed after this draft was saved (by {_changed_by(session, d)}): "
+                           "open it again, check the draft against what is published, and save it again." for d in stale], status=409)
     changes = {(d.kind, d.key): d.data for d in chosen}
     version = _apply(session, changes, user=user, action=action, note=note)
     for row in chosen:
         session.delete(row)
     session.flush()
     return version
+
+
+def _changed_by(session: Session, draft: ContentDraft) -> str:
+    row = published(session, draft.kind, draft.key)
+    return row.updated_by if row else "a delete"
 
 
 def rollback(session: Session, *, version_id: int, user: StaffUser) -> ContentVersion:

@@ -23,6 +23,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('key', sa.String(length=120), nullable=False),
     sa.Column('data', sa.JSON(), nullable=True),
+    sa.Column('base', sa.JSON(), nullable=True),
     sa.Column('author', sa.String(length=80), nullable=False),
     sa.Column('updated_at', integrations.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_content_drafts')),
