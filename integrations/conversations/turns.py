@@ -80,6 +80,9 @@ def greet(session: Session, rasa: RasaClient, *, conversation_id: str, channel: 
 def _ask_rasa(
     session: Session, rasa: RasaClient, conversation_id: str, channel: str, rasa_message: str, *, parent_message_id: int | None
 ) -> list[Reply]:
+    # No transaction may stay open while Rasa works: its actions read content from this service, and on
+    # SQLite an open transaction holds the write lock (BEGIN IMMEDIATE), so they would wait until they time out.
+    session.commit()
     try:
         outputs = rasa.send(sender=conversation_id, message=rasa_message, metadata={"channel": channel})
     except RasaUnavailable as exc:

@@ -158,29 +158,41 @@ def test_a_comms_user_cannot_open_conversations_and_every_view_is_audited(browse
     assert errors == []
 
 
-def test_by_sms_a_reply_reaches_the_phone_and_an_opted_out_number_gets_nothing(stack, http, staff):
+def test_by_sms_a_reply_reaches_the_phone_and_an_opted_out_number_gets_nothing(browser, stack, base_url, http, staff):
     token = http.post("/api/auth/token", data={"username": "console-sam", "password": STAFF_PASSWORD}).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     texting, stopped = Phone(stack, http), Phone(stack, http)
+    errors: list[str] = []
+    console = new_page(browser, errors, viewport={"width": 1280, "height": 900})
     try:
         texting.text("can I talk to a real person")
-        texting.wait_for(1)
+        # Honest waiting by SMS too (the clock is frozen on a Monday afternoon, when the team is working).
+        assert "until 5pm" in texting.wait_for(1)[0]
         [conversation] = http.get("/api/conversations", params={"phone": texting.number}, headers=headers).json()["conversations"]
-        reply = http.post(f"/api/conversations/{conversation['conversation_id']}/messages",
-                          json={"text": "Hi, this is Sam at Harmony. How can I help?"}, headers=headers)
-        assert reply.status_code == 200
+        sign_in(console, base_url, "console-sam")
+        console.select_option("#filter-channel", "sms")
+        queue_row(console, conversation["conversation_id"]).locator(".queue__open").click()
+        expect(console.locator("#reply-form")).to_contain_text("by text message")
+        console.fill("#reply-text", "Hi, this is Sam at Harmony. How can I help?")
+        console.click("#reply-send")
+        expect(console.locator("#transcript li").last).to_contain_text("How can I help?")
         assert "Hi, this is Sam at Harmony. How can I help?" in texting.wait_for(3)
+        expect(console.locator("#transcript li").last).to_contain_text("texted", timeout=15_000)
+        console.screenshot(path=SCREENSHOTS / "15-console-sms-reply.png", full_page=True)
 
         stopped.text("I need to talk to someone")
         stopped.wait_for(1)
         stopped.text("STOP")
         received = len(stopped.wait_for(2))
         [conversation] = http.get("/api/conversations", params={"phone": stopped.number}, headers=headers).json()["conversations"]
-        body = http.post(f"/api/conversations/{conversation['conversation_id']}/messages",
-                         json={"text": "Are you OK?"}, headers=headers).json()
-        assert body["sms"]["opted_out"] is True
-        time.sleep(3)  # the SMS worker polls every 0.5 s: long enough for a text that should not go
+        queue_row(console, conversation["conversation_id"]).locator(".queue__open").click()
+        expect(console.locator("#sms-warning")).to_contain_text("texted STOP")
+        console.fill("#reply-text", "Are you OK?")
+        console.click("#reply-send")
+        expect(console.locator("#transcript li").last).to_contain_text("not sent: the parent texted STOP", timeout=15_000)
+        time.sleep(2)  # the SMS worker polls every 0.5 s: long enough for a text that should not go
         assert len(stopped.received()) == received
+        assert errors == []
     finally:
         texting.close()
         stopped.close()

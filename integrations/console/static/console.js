@@ -18,7 +18,7 @@
     const tags = [];
     if (danger) tags.push(el('span', { class: 'tag tag--danger' }, 'Danger'));
     if (level) tags.push(el('span', { class: 'tag tag--l' + level }, 'Level ' + level));
-    else tags.push(el('span', { class: 'tag tag--l1' }, 'Not triaged'));
+    else tags.push(el('span', { class: 'tag tag--l1', title: 'No Right Help Right Time concern matched' }, 'Level 1'));
     return tags;
   }
 
@@ -127,9 +127,10 @@
   }
 
   function renderQueue(where, conversations) {
-    // The open conversation is re-read only when something new was said in it (each read is audited).
+    // The open conversation is re-read only when something new was said in it, or a text of it is still
+    // waiting to go (each read is audited).
     const open = conversations.find((c) => c.conversation_id === state.selected);
-    if (open && open.last_message_at !== state.selectedLast && !typing()) openConversation(open.conversation_id);
+    if (open && (open.last_message_at !== state.selectedLast || state.selectedPending) && !typing()) openConversation(open.conversation_id);
     if (!conversations.length) {
       where.replaceChildren(el('p', { id: 'queue-empty' }, 'No conversations match.'));
       return;
@@ -177,6 +178,7 @@
   function renderConversation(c) {
     const where = document.getElementById('conversation');
     state.selectedLast = c.last_message_at;
+    state.selectedPending = c.messages.some((m) => m.delivery === 'pending');
     const mine = c.handoff.status === 'taken' && c.assigned_to === state.user.username;
     const feedback = el('div', { id: 'action-feedback' });
     // Wrapped in el() so that the optional parts (null) are left out rather than shown as "null".
