@@ -13,10 +13,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa imports the NLU component (bot.nlu.rhrt_recognizer) from this checkout.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run test user bench eval-triage install chromium train lock test-unit test-rasa test-e2e clean
+.PHONY: help run run-scaled test user bench eval-triage install chromium train lock test-unit test-rasa test-e2e test-e2e-scaled clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start everything (Ctrl-C stops)"
+	@echo "make run-scaled  the same on PostgreSQL and Redis with several workers (README: Scale-out)"
 	@echo "make test   install what is missing and run the whole test suite"
 	@echo "printf '%s\n' PASSWORD | make user NAME=alice ROLE=practitioner"
 	@echo "make bench  load benchmark against the running stack and bare Rasa"
@@ -56,12 +57,15 @@ lock:
 run: install
 	@$(SVC_PY) -m integrations.stack run
 
+run-scaled: install
+	@$(SVC_PY) -m integrations.stack run --scaled
+
 train: install
 	@$(SVC_PY) -m integrations.stack train
 
 test: install chromium
 	@$(SVC_PY) -m integrations.stack train
-	$(MAKE) --no-print-directory test-unit test-rasa test-e2e
+	$(MAKE) --no-print-directory test-unit test-rasa test-e2e test-e2e-scaled
 
 test-unit:
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/actions tests/bot
@@ -78,6 +82,13 @@ test-rasa:
 
 test-e2e:
 	$(SVC_PY) -m pytest -q tests/e2e
+
+# The same end-to-end tests on the scale-out profile, where PostgreSQL and Redis answer (SCALED_PG_*, SCALED_REDIS_*).
+test-e2e-scaled:
+	@why=$$($(SVC_PY) -c 'from integrations.stack.backends import ScaledBackends; print(ScaledBackends("check").unreachable() or "")'); \
+	if [ -n "$$why" ]; then echo "test-e2e-scaled: skipped: $$why"; else \
+	  echo "End-to-end tests on the scale-out profile (PostgreSQL, Redis, 2 workers each)..."; \
+	  FRONTDOOR_PROFILE=scaled $(SVC_PY) -m pytest -q tests/e2e; fi
 
 user: install
 	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "usage: printf '%s\n' PASSWORD | make user NAME=alice ROLE=practitioner" >&2; exit 2; }

@@ -20,6 +20,7 @@ from integrations.content.editor import views as content_editor
 from integrations.content.editor.service import EditorError
 from integrations.core import http
 from integrations.core.db import make_session_factory
+from integrations.core.logs import configure_logging
 from integrations.core.settings import Settings, get_settings
 from integrations.core.worker import Backoff
 from integrations.early_help.worker import OutboxWorker
@@ -39,6 +40,7 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
     if clock is None:
         frozen = settings.frozen_clock
         clock = content_internal.system_clock if frozen is None else (lambda: frozen)

@@ -49,11 +49,16 @@ class Settings(BaseSettings):
     # Tests only: the service waits this long before each Rasa turn (a slow Rasa). Refused in production.
     rasa_test_delay_seconds: float = Field(default=0.0, ge=0)
 
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
     public_base_url: str = "http://127.0.0.1:8000"
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
     content_dir: Path = REPO_ROOT / "data" / "content"
 
     max_message_chars: int = Field(default=5000, ge=1)
+    # Per conversation (a web chat, or a phone number): more parent messages than this in a minute are asked to
+    # slow down (web: 429, the page keeps the words; SMS: stored, one kind text, not sent to Rasa).
+    chat_messages_per_minute: int = Field(default=20, ge=1)
+    sms_messages_per_minute: int = Field(default=10, ge=1)
     access_token_minutes: int = Field(default=8 * 60, ge=1)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)

@@ -6,6 +6,7 @@ import signal
 import sys
 
 from integrations.core.settings import REPO_ROOT
+from integrations.stack.backends import ScaledBackends
 from integrations.stack.model import ensure_model
 from integrations.stack.prepare import prepare_database
 from integrations.stack.runner import Stack, StackConfig
@@ -14,12 +15,21 @@ from integrations.stack.secrets_file import ensure_secrets
 VAR_DIR = REPO_ROOT / "var"
 
 
-def run() -> int:
+def run(*, scaled: bool) -> int:
+    backends = None
+    if scaled:
+        # Databases frontdoor_service, frontdoor_case_api and frontdoor_tracker, kept between runs.
+        backends = ScaledBackends(name="frontdoor")
+        if (why := backends.unreachable()) is not None:
+            print(f"make run-scaled: {why}; see the README's Scale-out section.", file=sys.stderr)
+            return 2
     secrets = ensure_secrets(VAR_DIR / "secrets.env")
     model = ensure_model()
-    config = StackConfig(model=model, var_dir=VAR_DIR, secrets=secrets)
-    database_url = config.service_env()["DATABASE_URL"]
-    added = prepare_database(database_url)
+    config = StackConfig(model=model, var_dir=VAR_DIR, secrets=secrets, backends=backends)
+    added = config.prepare()
+    if scaled:
+        print(f"Scale-out profile: PostgreSQL {backends.pg_host}:{backends.pg_port} (databases frontdoor_*), "
+              f"Redis {backends.redis_host}:{backends.redis_port}; {config.workers} workers each for the service, Rasa and the actions.")
     print(f"Database migrated; {added} new content item(s) seeded (existing items are never overwritten).")
     stack = Stack(config)
     # Ctrl-C must stop everything even when a parent shell started us with SIGINT ignored.
@@ -61,6 +71,7 @@ def run() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m integrations.stack")
     parser.add_argument("command", choices=["run", "train", "prepare"])
+    parser.add_argument("--scaled", action="store_true", help="the scale-out profile (PostgreSQL, Redis, several workers)")
     args = parser.parse_args()
     if args.command == "train":
         ensure_model()
@@ -70,7 +81,7 @@ def main() -> int:
 
         print(f"{prepare_database(get_settings().database_url)} content item(s) seeded.")
         return 0
-    return run()
+    return run(scaled=args.scaled)
 
 
 if __name__ == "__main__":

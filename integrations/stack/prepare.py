@@ -10,7 +10,11 @@ from integrations.core.settings import REPO_ROOT
 def prepare_database(database_url: str) -> int:
     """Returns how many content items were added (existing ones are never overwritten)."""
     upgrade(database_url)
-    with make_session_factory(database_url)() as session:
-        added = seed_content(session, REPO_ROOT / "data" / "content")
-        session.commit()
+    sessions = make_session_factory(database_url)
+    try:
+        with sessions() as session:
+            added = seed_content(session, REPO_ROOT / "data" / "content")
+            session.commit()
+    finally:
+        sessions.kw["bind"].dispose()  # no pooled connection left behind (PostgreSQL)
     return added

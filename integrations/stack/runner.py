@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from integrations.core.settings import REPO_ROOT
+from integrations.stack.backends import ScaledBackends
 from integrations.stack.model import RASA_BIN, rasa_env
 from integrations.stack.secrets_file import NAMES as SECRET_NAMES
 
@@ -33,10 +34,17 @@ class StackConfig:
     twilio_account_sid: str = field(default_factory=lambda: "AC" + secrets.token_hex(16))
     database_url: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    # None: the embedded default (SQLite files in var_dir, one process each). Set: the scale-out profile
+    # (PostgreSQL and Redis; scaled_workers processes or Sanic workers for the service, Rasa and the action server).
+    backends: ScaledBackends | None = None
+    scaled_workers: int = 2
 
     @classmethod
-    def private(cls, *, model: Path, var_dir: Path, **overrides) -> "StackConfig":
-        """A stack of its own (tests, benchmark, evaluation): free ports, fresh secrets, ENVIRONMENT=test."""
+    def private(cls, *, model: Path, var_dir: Path, scaled: bool = False, **overrides) -> "StackConfig":
+        """A stack of its own (tests, benchmark, evaluation): free ports, fresh secrets, ENVIRONMENT=test;
+        scaled=True gives it databases of its own on the scale-out backends (drop them with backends.drop())."""
+        if scaled:
+            overrides["backends"] = ScaledBackends.private()
         return cls(
             model=model, var_dir=var_dir,
             secrets={name: secrets.token_urlsafe(32) for name in SECRET_NAMES},
@@ -44,6 +52,11 @@ class StackConfig:
             twilio_fake_port=free_port(),
             extra_env={"ENVIRONMENT": "test", **overrides.pop("extra_env", {})}, **overrides,
         )
+
+    @property
+    def workers(self) -> int:
+        """Processes (uvicorn) or Sanic workers for the service, Rasa and the action server."""
+        return self.scaled_workers if self.backends else 1
 
     @property
     def service_url(self) -> str:
@@ -65,10 +78,20 @@ class StackConfig:
     def twilio_fake_url(self) -> str:
         return f"http://127.0.0.1:{self.twilio_fake_port}"
 
+    def prepare(self) -> int:
+        """Creates the scale-out databases if needed, then migrates and seeds the service's; returns the
+        number of content items added."""
+        from integrations.stack.prepare import prepare_database  # the service's code: imported only when used
+
+        if self.backends is not None:
+            self.backends.create()
+        return prepare_database(self.service_env()["DATABASE_URL"])
+
     def service_env(self) -> dict[str, str]:
         return {
             **self.secrets,
-            "DATABASE_URL": self.database_url or f"sqlite:///{self.var_dir / 'frontdoor.db'}",
+            "DATABASE_URL": self.database_url or (
+                self.backends.url("service") if self.backends else f"sqlite:///{self.var_dir / 'frontdoor.db'}"),
             "RASA_URL": self.rasa_url,
             "ACTION_SERVER_URL": self.actions_url,
             "PUBLIC_BASE_URL": self.service_url,
@@ -83,7 +106,7 @@ class StackConfig:
         """The reference case API: its own SQLite file next to the service's, the token the service sends."""
         return {
             "CASE_API_TOKEN": self.secrets["CASE_API_TOKEN"],
-            "CASE_API_DATABASE_URL": f"sqlite:///{self.var_dir / 'case_api.db'}",
+            "CASE_API_DATABASE_URL": self.backends.url("case_api") if self.backends else f"sqlite:///{self.var_dir / 'case_api.db'}",
             "CASE_API_HOST": "127.0.0.1",
             "CASE_API_PORT": str(self.case_api_port),
             **self.extra_env,
@@ -134,6 +157,8 @@ class Stack:
 
     def start(self) -> None:
         c = self.config
+        if c.backends is not None:
+            c.backends.create()  # the case API and Rasa's tracker store migrate their own
         self._start_case_api()
         self._start("twilio_fake", [str(SERVICE_BIN / "python"), "-m", "integrations.twilio_fake"], c.twilio_fake_env())
         self._start("actions", [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(c.actions_port)], {
@@ -141,16 +166,21 @@ class Stack:
             "SANIC_HOST": "127.0.0.1",
             "FRONTDOOR_INTERNAL_URL": c.service_url,
             "INTERNAL_API_TOKEN": c.secrets["INTERNAL_API_TOKEN"],
+            "SANIC_WORKERS": str(c.workers),
             **c.extra_env,
         })
         self._start("rasa", [
-            str(RASA_BIN / "rasa"), "run", "--model", str(c.model), "--endpoints", "endpoints.yml",
+            str(RASA_BIN / "rasa"), "run", "--model", str(c.model),
+            "--endpoints", "endpoints.scaled.yml" if c.backends else "endpoints.yml",
             "--credentials", "credentials.yml", "--enable-api", f"--auth-token={c.secrets['RASA_TOKEN']}",  # "=": a token may start with "-"
             "-i", "127.0.0.1", "-p", str(c.rasa_port),
         ], {
             **rasa_env(),
             "ACTION_ENDPOINT_URL": f"{c.actions_url}/webhook",
             "TRACKER_DB": str(c.var_dir / "rasa_tracker.db"),
+            # Several Sanic workers need the Redis lock store (Rasa refuses them with the in-memory one).
+            **(c.backends.rasa_env() if c.backends else {}),
+            "SANIC_WORKERS": str(c.workers),
             **c.extra_env,
         })
         self._start_service()
@@ -159,7 +189,7 @@ class Stack:
         c = self.config
         self._start("service", [
             str(SERVICE_BIN / "uvicorn"), "integrations.app:create_app", "--factory", "--host", "127.0.0.1",
-            "--port", str(c.service_port), "--no-access-log",
+            "--port", str(c.service_port), "--no-access-log", "--workers", str(c.workers),
         ], {**c.service_env(), **(env or {})})
 
     def _start_case_api(self, env: dict[str, str] | None = None) -> None:

@@ -11,7 +11,6 @@ from playwright.sync_api import sync_playwright
 
 from integrations.core.settings import REPO_ROOT
 from integrations.stack.model import ensure_model
-from integrations.stack.prepare import prepare_database
 from integrations.stack.runner import Stack, StackConfig
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -21,13 +20,16 @@ FROZEN_CLOCK = "2026-11-23T14:30:00+00:00"
 FAST_OUTBOX = {"CASE_API_TIMEOUT_SECONDS": "2", "OUTBOX_POLL_SECONDS": "0.2", "OUTBOX_RETRY_BASE_SECONDS": "0.5",
                "OUTBOX_RETRY_MAX_SECONDS": "2"}
 STAFF_PASSWORD = "e2e staff password"
+# FRONTDOOR_PROFILE=scaled (make test-e2e-scaled): the same tests on PostgreSQL, Redis and several workers.
+SCALED = os.environ.get("FRONTDOOR_PROFILE", "embedded") == "scaled"
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stack")
-    config = StackConfig.private(model=ensure_model(), var_dir=var_dir, extra_env={"FROZEN_CLOCK": FROZEN_CLOCK, **FAST_OUTBOX})
-    prepare_database(config.service_env()["DATABASE_URL"])
+    config = StackConfig.private(model=ensure_model(), var_dir=var_dir, scaled=SCALED,
+                                 extra_env={"FROZEN_CLOCK": FROZEN_CLOCK, **FAST_OUTBOX})
+    config.prepare()
     stack = Stack(config)
     stack.start()
     try:
@@ -35,6 +37,8 @@ def stack(tmp_path_factory):
         yield stack
     finally:
         stack.stop()
+        if config.backends is not None:
+            config.backends.drop()
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,11 @@
 nothing lost when the case API is down, slow, or the service is killed mid-outbox."""
 from __future__ import annotations
 
-import sqlite3
 import time
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 
 LEVEL_3 = "my 13 year old refuses to go to school, she has not been in for 6 weeks and i am not coping"
 
@@ -49,8 +49,13 @@ def reference_message(chat, timeout: float = 60) -> str:
 
 
 def case_api_rows(stack) -> int:
-    with sqlite3.connect(stack.config.var_dir / "case_api.db") as db:
-        return db.execute("select count(*) from early_help_requests").fetchone()[0]
+    """Rows in the case API's own database (SQLite or PostgreSQL, whichever the profile uses)."""
+    engine = create_engine(stack.config.case_api_env()["CASE_API_DATABASE_URL"])
+    try:
+        with engine.connect() as db:
+            return db.execute(text("select count(*) from early_help_requests")).scalar_one()
+    finally:
+        engine.dispose()
 
 
 def case_api_get(stack, reference: str) -> dict:

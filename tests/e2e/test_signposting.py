@@ -81,6 +81,7 @@ def test_changing_a_sessions_time_changes_the_next_answer(stack, chat):
         row = db.scalars(select(ContentItem).where(ContentItem.kind == "session", ContentItem.key == "the-moat-stay-and-play-wed")).one()
         row.data = {**row.data, "start": "12:15", "end": "13:45"}
         db.commit()
+    sessions.kw["bind"].dispose()
     assert "12:15pm to 1:45pm: Stay and play" in chat.text_of(chat.say(question))
 
 

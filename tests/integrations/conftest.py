@@ -232,7 +232,7 @@ class Sms:
     def work(self) -> None:
         """One round of the SMS worker: answer stored texts, queue the replies, send them."""
         sessions = self.app.state.sessions
-        answer_received(sessions, self.app.state.rasa)
+        answer_received(sessions, self.app.state.rasa, per_minute=self.settings.sms_messages_per_minute)
         queue_pending(sessions)
         deliver_due(sessions, self.sender, backoff=self.backoff, max_attempts=3)
 

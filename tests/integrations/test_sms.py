@@ -102,7 +102,7 @@ def test_stop_cancels_texts_not_yet_sent(sms, session, settings):
     from integrations.channels.sms.inbound import answer_received
     from integrations.channels.sms.outbound import queue_pending
     queue_pending(sms.app.state.sessions)  # the later message is queued but not sent yet...
-    answer_received(sms.app.state.sessions, sms.app.state.rasa)  # ...when STOP is answered
+    answer_received(sms.app.state.sessions, sms.app.state.rasa, per_minute=settings.sms_messages_per_minute)  # ...when STOP is answered
     sms.work()
     assert "A later message." not in sms.sent()
     assert sms.sent()[-1] == STOP_TEXT

@@ -17,6 +17,7 @@ from integrations.channels.sms.outbound import (
     record_safe_to_text,
 )
 from integrations.channels.sms.text import chosen_payload
+from integrations.conversations.limits import SLOW_DOWN_TEXT, WINDOW, told_to_slow_down_since, too_fast
 from integrations.conversations.models import Conversation, Message
 from integrations.conversations.service import append_message, lock_conversation
 from integrations.conversations.turns import answer
@@ -46,18 +47,19 @@ def recover(sessions: sessionmaker) -> None:
         session.commit()
 
 
-def answer_received(sessions: sessionmaker, rasa: RasaClient) -> int:
-    """Answer every stored text that is not answered yet, oldest first; returns how many."""
+def answer_received(sessions: sessionmaker, rasa: RasaClient, *, per_minute: int) -> int:
+    """Answer every stored text that is not answered yet, oldest first; returns how many. A phone that sent
+    more than per_minute texts in the minute before one is asked once to slow down; that text stays stored."""
     with sessions() as session:
         waiting = session.scalars(
             select(Message.id).join(Conversation, Message.conversation_id == Conversation.id)
             .where(Conversation.channel == "sms", Message.sender == "parent", Message.status == "received")
             .order_by(Message.id)
         ).all()
-    return sum(_answer_one(sessions, rasa, message_id) for message_id in waiting)
+    return sum(_answer_one(sessions, rasa, message_id, per_minute) for message_id in waiting)
 
 
-def _answer_one(sessions: sessionmaker, rasa: RasaClient, message_id: int) -> bool:
+def _answer_one(sessions: sessionmaker, rasa: RasaClient, message_id: int, per_minute: int) -> bool:
     with sessions() as session:
         message = session.scalars(select(Message).where(Message.id == message_id).with_for_update()).one_or_none()
         if message is None or message.status != "received":
@@ -88,6 +90,11 @@ def _answer_one(sessions: sessionmaker, rasa: RasaClient, message_id: int) -> bo
             record_safe_to_text(session, conversation, safe=payload == SAFE_PAYLOAD)
             # Queued now, so that "thank you" goes before the messages that were waiting.
             _reply(session, conversation, message, SAFE_TEXT if payload == SAFE_PAYLOAD else NOT_SAFE_TEXT, send_now=True)
+        elif too_fast(session, conversation_id=conversation.id, per_minute=per_minute, at=message.created_at):
+            if told_to_slow_down_since(session, conversation_id=conversation.id, since=message.created_at - WINDOW):
+                message.status = "limited"  # kept for the practitioner, not answered: one "slow down" is enough
+            else:
+                _reply(session, lock_conversation(session, conversation.id), message, SLOW_DOWN_TEXT)
         else:
             if payload is not None:
                 message.payload = payload

@@ -23,7 +23,7 @@ def start(app: FastAPI, settings: Settings, *, send: outbound.Send | None = None
     sender = app.state.sms_outbound = PollingWorker("sms-outbound", send_round, poll_seconds=settings.sms_poll_seconds)
 
     def answer_round() -> None:
-        if inbound.answer_received(sessions, rasa):
+        if inbound.answer_received(sessions, rasa, per_minute=settings.sms_messages_per_minute):
             sender.wake()
 
     inbound.recover(sessions)

@@ -14,8 +14,9 @@ from integrations.conversations.service import (
     create_webchat_conversation,
     messages_after,
 )
+from integrations.conversations.limits import SLOW_DOWN_TEXT, too_fast
 from integrations.conversations.turns import Reply, greet, take_turn
-from integrations.core.db import SessionDep
+from integrations.core.db import SessionDep, utcnow
 from integrations.core.security import token_matches
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -79,6 +80,8 @@ def post_message(body: MessageIn, conversation: ConversationDep, request: Reques
     settings = request.app.state.settings
     if (body.text is None) == (body.payload is None):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, 'Send either "text" or "payload".')
+    if too_fast(session, conversation_id=conversation.id, per_minute=settings.chat_messages_per_minute, at=utcnow()):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, SLOW_DOWN_TEXT, headers={"Retry-After": "60"})
     if body.payload is not None:
         title = button_title(session, conversation_id=conversation.id, payload=body.payload)
         if title is None:
