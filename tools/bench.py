@@ -1,9 +1,12 @@
-"""`make bench`: N concurrent web-chat conversations through the service, side by side with the bare
-Rasa REST endpoint of the same model, in one run. Reports figures; it is not a test and asserts nothing."""
+"""`make bench`: N concurrent web-chat conversations of realistic multi-turn scripts through the service, on
+the embedded default and on the scale-out profile, side by side with the bare Rasa REST endpoint of the same
+model, in one run; then an optional soak (`--soak-minutes`) reporting memory growth and 5xx answers.
+Reports figures; it is not a test and asserts nothing."""
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import statistics
 import sys
 import tempfile
@@ -17,18 +20,23 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from integrations.stack.backends import ScaledBackends  # noqa: E402
 from integrations.stack.model import ensure_model  # noqa: E402
-from integrations.stack.prepare import prepare_database  # noqa: E402
 from integrations.stack.runner import Stack, StackConfig  # noqa: E402
 
-SCRIPT = [
-    "hello",
-    "what is a family hub",
-    "which hub is nearest to Foleshill",
-    "is it free",
-    "thanks",
-    "bye",
+# ("say", text) is typed; ("press", payload) is a button the bot offered (Rasa reads a payload as "/intent").
+SIGNPOSTING = [("say", "hello"), ("say", "what is a family hub"), ("say", "which hub is nearest to Foleshill"),
+               ("say", "whats on at harmony tomorrow"), ("say", "is it free"), ("say", "thanks"), ("say", "bye")]
+TRIAGE_AND_REQUEST = [
+    ("say", "hi"),
+    ("say", "my 13 year old refuses to go to school, she has not been in for 6 weeks and i am not coping"),
+    ("press", "/request_early_help"), ("press", "/affirm"), ("say", "Sam Patel"), ("say", "07700 900123"),
+    ("press", "text only"), ("say", "Amy 13, Josh 9"), ("say", "Foleshill"), ("press", "/affirm"),
+    ("say", "weekday mornings"), ("say", "no"),
 ]
+SCRIPTS = [SIGNPOSTING, TRIAGE_AND_REQUEST]
+# A load test measures throughput, not the per-conversation limit a person would never reach.
+BENCH_ENV = {"CHAT_MESSAGES_PER_MINUTE": "100000"}
 
 
 @dataclass
@@ -37,64 +45,76 @@ class Result:
     concurrency: int
     latencies: list[float]
     errors: int
+    server_errors: int
     wall: float
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.wall
 
     def row(self) -> str:
         lat = sorted(self.latencies)
         q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else [lat[0]] * 99
-        return (
-            f"| {self.target} | {self.concurrency} | {len(lat)} | {len(lat) / self.wall:.1f} | "
-            f"{q[49] * 1000:.0f} | {q[94] * 1000:.0f} | {q[98] * 1000:.0f} | {self.errors} |"
-        )
+        return (f"| {self.target} | {self.concurrency} | {len(lat)} | {self.rate:.1f} | {q[49] * 1000:.0f} | "
+                f"{q[94] * 1000:.0f} | {q[98] * 1000:.0f} | {self.errors} |")
 
 
 def merge(parts: list[Result]) -> Result:
-    return Result(
-        parts[0].target, parts[0].concurrency, [x for p in parts for x in p.latencies],
-        sum(p.errors for p in parts), sum(p.wall for p in parts),
-    )
+    return Result(parts[0].target, parts[0].concurrency, [x for p in parts for x in p.latencies],
+                  sum(p.errors for p in parts), sum(p.server_errors for p in parts), sum(p.wall for p in parts))
 
 
-async def service_conversation(http: httpx.AsyncClient, rounds: int, latencies: list[float]) -> int:
+class Counts:
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.server_errors = 0
+
+    def add(self, started: float, status: int) -> None:
+        self.latencies.append(time.perf_counter() - started)
+        self.errors += status != 200
+        self.server_errors += status >= 500
+
+
+async def service_conversation(http: httpx.AsyncClient, script: list, counts: Counts) -> None:
     created = (await http.post("/api/chat/conversations")).json()
     headers = {"Authorization": f"Bearer {created['token']}"}
     url = f"/api/chat/conversations/{created['conversation_id']}/messages"
-    errors = 0
-    for _ in range(rounds):
-        for text in SCRIPT:
-            started = time.perf_counter()
-            response = await http.post(url, json={"text": text}, headers=headers)
-            latencies.append(time.perf_counter() - started)
-            errors += response.status_code != 200
-    return errors
+    for kind, value in script:
+        started = time.perf_counter()
+        response = await http.post(url, json={"text": value} if kind == "say" else {"payload": value}, headers=headers)
+        counts.add(started, response.status_code)
 
 
-async def rasa_conversation(http: httpx.AsyncClient, rounds: int, latencies: list[float]) -> int:
+async def rasa_conversation(http: httpx.AsyncClient, script: list, counts: Counts) -> None:
     sender = str(uuid.uuid4())
     await http.post("/webhooks/rest/webhook", json={"sender": sender, "message": "/greet"})
-    errors = 0
-    for _ in range(rounds):
-        for text in SCRIPT:
-            started = time.perf_counter()
-            response = await http.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
-            latencies.append(time.perf_counter() - started)
-            errors += response.status_code != 200
-    return errors
-
-
-async def run(target: str, base_url: str, concurrency: int, rounds: int) -> Result:
-    latencies: list[float] = []
-    conversation = service_conversation if target == "service" else rasa_conversation
-    limits = httpx.Limits(max_connections=concurrency + 5)
-    async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as http:
+    for _, value in script:
         started = time.perf_counter()
-        errors = await asyncio.gather(*(conversation(http, rounds, latencies) for _ in range(concurrency)))
+        response = await http.post("/webhooks/rest/webhook", json={"sender": sender, "message": value})
+        counts.add(started, response.status_code)
+
+
+async def run(target: str, base_url: str, concurrency: int, *, until: float | None = None) -> Result:
+    """`concurrency` conversations at once, alternating the scripts; with `until`, each starts another
+    conversation when it finishes, until that time (the soak)."""
+    counts = Counts()
+    conversation = rasa_conversation if target.startswith("bare rasa") else service_conversation
+    scripts = itertools.cycle(SCRIPTS)
+    async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=httpx.Limits(max_connections=concurrency + 5)) as http:
+        async def one_after_another(script):
+            await conversation(http, script, counts)
+            while until is not None and time.monotonic() < until:
+                await conversation(http, next(scripts), counts)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one_after_another(next(scripts)) for _ in range(concurrency)))
         wall = time.perf_counter() - started
-    return Result(target, concurrency, latencies, sum(errors), wall)
+    return Result(target, concurrency, counts.latencies, counts.errors, counts.server_errors, wall)
 
 
 def rss_mb(stack: Stack) -> dict[str, float]:
-    """Resident memory of each process and its children (Sanic and uvicorn may fork)."""
+    """Resident memory of each process and its children (Sanic and uvicorn workers)."""
     sizes = {}
     for process in stack.processes:
         root = psutil.Process(process.popen.pid)
@@ -103,46 +123,100 @@ def rss_mb(stack: Stack) -> dict[str, float]:
     return sizes
 
 
+def start_stack(scaled: bool) -> Stack:
+    var_dir = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
+    config = StackConfig.private(model=ensure_model(), var_dir=var_dir, scaled=scaled, extra_env=BENCH_ENV)
+    config.prepare()
+    stack = Stack(config)
+    stack.start()
+    stack.wait_healthy()
+    return stack
+
+
+def stop_stack(stack: Stack) -> None:
+    stack.stop()
+    if stack.config.backends is not None:
+        stack.config.backends.drop()
+
+
+def measure(stack: Stack, targets: dict[str, str], levels: list[int], lines: list[str]) -> list[Result]:
+    for name, url in targets.items():
+        asyncio.run(run(name, url, 2))  # warm-up: model graphs, caches, connections
+    results = []
+    for concurrency in levels:
+        # A-B-..-B-A order, pooled: no target always runs first (warm caches, a growing tracker store).
+        order = [*targets, *reversed(targets)]
+        runs = [asyncio.run(run(t, targets[t], concurrency)) for t in order]
+        for target in targets:
+            results.append(merge([r for r in runs if r.target == target]))
+            lines.append(results[-1].row())
+            print(lines[-1], flush=True)
+    return results
+
+
+def soak(stack: Stack, minutes: float, concurrency: int) -> list[str]:
+    before = rss_mb(stack)
+    result = asyncio.run(run("service", stack.config.service_url, concurrency, until=time.monotonic() + minutes * 60))
+    after = rss_mb(stack)
+    growth = ", ".join(f"{name} {before[name]:.0f} -> {after[name]:.0f} MB ({(after[name] / before[name] - 1) * 100:+.1f} %)"
+                       for name in before)
+    return [f"Soak: {minutes:g} min at {concurrency} concurrent conversations on the {profile_name(stack)} profile: "
+            f"{len(result.latencies)} messages, {result.rate:.1f} msg/s, {result.errors} errors, {result.server_errors} 5xx.",
+            f"RSS over the soak (after a warm-up run): {growth}"]
+
+
+def profile_name(stack: Stack) -> str:
+    return "scale-out" if stack.config.backends else "embedded"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 20])
-    parser.add_argument("--rounds", type=int, default=2, help="times each conversation runs the script")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 20, 50])
+    parser.add_argument("--profiles", nargs="+", choices=["embedded", "scaled"], default=["embedded", "scaled"])
+    parser.add_argument("--soak-minutes", type=float, default=0, help="then a soak at --soak-concurrency (0: none)")
+    parser.add_argument("--soak-concurrency", type=int, default=20)
     parser.add_argument("--out", type=Path, default=Path("var/bench/latest.md"))
     args = parser.parse_args()
+    if "scaled" in args.profiles and (why := ScaledBackends("check").unreachable()):
+        print(f"bench: leaving out the scale-out profile: {why}", file=sys.stderr)
+        args.profiles.remove("scaled")
 
-    var_dir = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
-    config = StackConfig.private(model=ensure_model(), var_dir=var_dir)
-    prepare_database(config.service_env()["DATABASE_URL"])
     lines = [
-        f"Script: {len(SCRIPT)} messages x {args.rounds} rounds per conversation: {SCRIPT}; each target runs twice "
-        "per concurrency in A-B-B-A order and the two runs are pooled.",
+        f"Scripts, alternating between conversations: {[v for _, v in SIGNPOSTING]} and {[v for _, v in TRIAGE_AND_REQUEST]} "
+        "(a level-3 disclosure and the request for early help up to the read-back). Each target runs twice per "
+        "concurrency in A-B-..-B-A order and the two runs are pooled. 'bare rasa' is the embedded stack's own Rasa "
+        "(`rasa run`, one Sanic worker) called on its REST channel.",
         "",
         "| target | conversations | messages | msg/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    with Stack(config) as stack:
-        stack.wait_healthy()
-        asyncio.run(run("service", config.service_url, 2, 1))  # warm-up: model graphs, caches, connections
-        asyncio.run(run("bare rasa", config.rasa_url, 2, 1))
-        results = []
-        targets = {"bare rasa": config.rasa_url, "service": config.service_url}
-        for concurrency in args.concurrency:
-            # A-B-B-A order, pooled: neither target always runs first (warm caches, a growing tracker store).
-            runs = [asyncio.run(run(t, targets[t], concurrency, args.rounds)) for t in ("bare rasa", "service", "service", "bare rasa")]
-            for target in targets:
-                result = merge([r for r in runs if r.target == target])
-                results.append(result)
-                lines.append(result.row())
-                print(lines[-1], flush=True)
-        memory = rss_mb(stack)
-    overhead = []
+    results: list[Result] = []
+    memory: dict[str, dict[str, float]] = {}
+    soak_lines: list[str] = []
+    for profile in args.profiles:
+        stack = start_stack(scaled=profile == "scaled")
+        try:
+            targets = {f"service ({profile_name(stack)})": stack.config.service_url}
+            if profile == "embedded":
+                targets = {"bare rasa": stack.config.rasa_url, **targets}
+            results += measure(stack, targets, args.concurrency, lines)
+            memory[profile_name(stack)] = rss_mb(stack)
+            if args.soak_minutes and profile == args.profiles[-1]:
+                soak_lines = soak(stack, args.soak_minutes, args.soak_concurrency)
+        finally:
+            stop_stack(stack)
+
+    summary = []
     for concurrency in args.concurrency:
-        bare, service = (next(r for r in results if r.target == t and r.concurrency == concurrency) for t in ("bare rasa", "service"))
-        p50_bare, p50_service = statistics.median(bare.latencies), statistics.median(service.latencies)
-        overhead.append(f"- {concurrency} conversations: the service adds {(p50_service / p50_bare - 1) * 100:+.1f} % to the median latency "
-                        f"({p50_bare * 1000:.0f} -> {p50_service * 1000:.0f} ms) and changes throughput by "
-                        f"{(len(service.latencies) / service.wall) / (len(bare.latencies) / bare.wall) * 100 - 100:+.1f} %")
-    lines += ["", *overhead, "", "RSS after the run: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in memory.items())]
+        at = {r.target: r for r in results if r.concurrency == concurrency}
+        bare = at.get("bare rasa")
+        for target, result in at.items():
+            if bare is not None and target != "bare rasa":
+                summary.append(f"- {concurrency} conversations, {target}: {result.rate / bare.rate:.2f}x the throughput of bare rasa, "
+                               f"p50 {statistics.median(result.latencies) * 1000:.0f} ms (bare {statistics.median(bare.latencies) * 1000:.0f} ms)")
+    lines += ["", *summary, ""]
+    lines += [f"RSS after the {name} runs: " + ", ".join(f"{p} {mb:.0f} MB" for p, mb in sizes.items()) for name, sizes in memory.items()]
+    lines += ["", *soak_lines] if soak_lines else []
     report = "\n".join(lines)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report + "\n")

@@ -93,6 +93,12 @@ def _ask_rasa(
         replies = [Reply(o.text or "", o.buttons) for o in outputs if o.control is None]
         controls = [o.control for o in outputs if o.control is not None]
         status = "answered"
+        if not replies:
+            # Every turn of this assistant says something; silence means a custom action failed (the action
+            # server is down or timed out). The parent is told to try again rather than left waiting.
+            logger.warning("rasa gave no reply to a turn (is the action server up?)")
+            down_text = RASA_DOWN_TEXT if parent_message_id is not None else RASA_DOWN_GREETING
+            replies, status = [Reply(down_text)], "failed"
 
     conversation = lock_conversation(session, conversation_id)
     for control in controls:

@@ -7,9 +7,13 @@ import time
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 access_logger = logging.getLogger("frontdoor.access")
+logger = logging.getLogger(__name__)
+DATABASE_DOWN = ("Sorry, we can't take messages right now. Please try again in a few minutes. "
+                 "If you or a child are in danger now, call 999.")
 MAX_BODY_BYTES = 64 * 1024
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
@@ -78,5 +82,11 @@ def install(app: FastAPI) -> None:
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         detail = f"{where}: {first.get('msg', 'invalid input')}" if where else first.get("msg", "Invalid input.")
         return JSONResponse({"detail": detail}, status_code=422)
+
+    @app.exception_handler(DBAPIError)
+    async def database_unavailable(_request: Request, exc: DBAPIError):
+        # The database is down or restarting (e.g. a PostgreSQL failover): say so plainly, never a bare 500.
+        logger.error("database unavailable: %s", type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__)
+        return JSONResponse({"detail": DATABASE_DOWN}, status_code=503, headers={"Retry-After": "30"})
 
     app.add_middleware(BodySizeLimit)

@@ -161,14 +161,23 @@ class Stack:
             c.backends.create()  # the case API and Rasa's tracker store migrate their own
         self._start_case_api()
         self._start("twilio_fake", [str(SERVICE_BIN / "python"), "-m", "integrations.twilio_fake"], c.twilio_fake_env())
+        self._start_actions()
+        self._start_rasa()
+        self._start_service()
+
+    def _start_actions(self, env: dict[str, str] | None = None) -> None:
+        c = self.config
         self._start("actions", [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(c.actions_port)], {
             **rasa_env(),
             "SANIC_HOST": "127.0.0.1",
             "FRONTDOOR_INTERNAL_URL": c.service_url,
             "INTERNAL_API_TOKEN": c.secrets["INTERNAL_API_TOKEN"],
             "SANIC_WORKERS": str(c.workers),
-            **c.extra_env,
+            **c.extra_env, **(env or {}),
         })
+
+    def _start_rasa(self, env: dict[str, str] | None = None) -> None:
+        c = self.config
         self._start("rasa", [
             str(RASA_BIN / "rasa"), "run", "--model", str(c.model),
             "--endpoints", "endpoints.scaled.yml" if c.backends else "endpoints.yml",
@@ -181,9 +190,8 @@ class Stack:
             # Several Sanic workers need the Redis lock store (Rasa refuses them with the in-memory one).
             **(c.backends.rasa_env() if c.backends else {}),
             "SANIC_WORKERS": str(c.workers),
-            **c.extra_env,
+            **c.extra_env, **(env or {}),
         })
-        self._start_service()
 
     def _start_service(self, env: dict[str, str] | None = None) -> None:
         c = self.config
@@ -220,7 +228,7 @@ class Stack:
         raise TimeoutError(f"{what} was not healthy after {time.monotonic() - started:.0f}s: {last}")
 
     def stop_part(self, name: str, *, grace: float = 10.0, kill: bool = False) -> None:
-        """Stops one process ("case_api" or "service"): an outage, or with kill=True a crash (SIGKILL, no
+        """Stops one process ("case_api", "service", "rasa" or "actions"): an outage, or with kill=True a crash (SIGKILL, no
         clean shutdown), for the end-to-end tests; start_part brings it back."""
         parts = [process for process in self.processes if process.name == name]
         if kill:
@@ -230,17 +238,23 @@ class Stack:
         self._stop(parts, grace)
 
     def start_part(self, name: str, *, env: dict[str, str] | None = None, timeout: float = 120.0) -> None:
-        """Starts "case_api" or "service" again on its port and database and waits for its /healthz.
+        """Starts "case_api", "service", "rasa" or "actions" again on its port and stores and waits until it answers.
 
         `env` adds settings for this run, e.g. {"CASE_API_RESPONSE_DELAY_SECONDS": "5"}."""
-        starters = {"case_api": (self._start_case_api, self.config.case_api_url), "service": (self._start_service, self.config.service_url)}
+        c = self.config
+        starters = {
+            "case_api": (self._start_case_api, f"{c.case_api_url}/healthz"),
+            "service": (self._start_service, f"{c.service_url}/healthz"),
+            "rasa": (self._start_rasa, f"{c.rasa_url}/status?token={c.secrets['RASA_TOKEN']}"),
+            "actions": (self._start_actions, f"{c.actions_url}/health"),
+        }
         start, url = starters[name]
         previous = [process for process in self.processes if process.name == name]
         if any(process.popen.poll() is None for process in previous):
             raise RuntimeError(f"{name} is already running; stop_part({name!r}) first")
         self._stop(previous, grace=0)  # one that exited on its own: forget it
         start(env)
-        self._wait_for(f"{url}/healthz", time.monotonic() + timeout, what=name)
+        self._wait_for(url, time.monotonic() + timeout, what=name)
 
     def stop(self, grace: float = 10.0) -> None:
         self._stop(list(self.processes), grace)

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from integrations.conversations.models import Conversation, Message
 from integrations.conversations.turns import RASA_DOWN_GREETING, RASA_DOWN_TEXT
+from integrations.core.db import get_session
 
 
 def start(client) -> tuple[str, dict]:
@@ -139,6 +140,15 @@ def test_when_rasa_is_down_the_message_is_kept_and_the_parent_told_to_retry(clie
     assert [(m.text, m.status) for m in parent] == [("is anyone there", "failed")]
 
 
+def test_when_rasa_says_nothing_an_action_failed_and_the_parent_is_told_to_retry(client, rasa, session):
+    conversation_id, headers = start(client)
+    rasa.reply = lambda body: []  # what Rasa returns when the action server is down
+    response = send(client, conversation_id, headers, text="whats on at harmony")
+    assert response.json() == {"replies": [{"text": RASA_DOWN_TEXT, "buttons": []}]}
+    parent = [m for m in stored(session, conversation_id) if m.sender == "parent"]
+    assert [(m.text, m.status) for m in parent] == [("whats on at harmony", "failed")]
+
+
 def test_a_handoff_control_payload_queues_the_conversation_and_is_not_shown(client, rasa, session):
     conversation_id, headers = start(client)
     rasa.reply = lambda body: [
@@ -165,3 +175,18 @@ def test_when_rasa_is_down_at_the_start_the_parent_still_gets_a_safe_answer(clie
     response = client.post("/api/chat/conversations")
     assert response.status_code == 201
     assert response.json()["replies"] == [{"text": RASA_DOWN_GREETING, "buttons": []}]
+
+
+def test_when_the_database_is_down_the_parent_gets_503_with_the_999_line(app, client):
+    from sqlalchemy.exc import OperationalError
+
+    from integrations.core.http import DATABASE_DOWN
+
+    def broken_session():
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("server closed the connection"))
+        yield  # pragma: no cover
+
+    app.dependency_overrides[get_session] = broken_session
+    response = client.post("/api/chat/conversations")
+    assert response.status_code == 503
+    assert response.json() == {"detail": DATABASE_DOWN} and "999" in DATABASE_DOWN
