@@ -13,6 +13,8 @@ from integrations.content.schemas import KINDS
 LONG_TEXT = {"answer", "sms", "description", "what", "who_for", "access_note", "verify_note", "here_to_help", "when", "note"}
 TIMES = {"start", "end", "open", "close"}
 PROVENANCE = {"verify", "verify_note", "source"}
+LABELS = {"id": "ID", "sms": "SMS answer", "answer": "Web answer", "verify": "Verify (not confirmed)", "age_min": "Youngest age",
+          "age_max": "Oldest age", "rhrt_levels": "RHRT levels", "short_name": "Short name"}
 HELP = {
     "sms": "What the bot texts. Keep it within 2 SMS segments (the preview counts them).",
     "answer": "What the bot says in web chat.",
@@ -41,7 +43,7 @@ def _field(name: str, annotation: object, required: bool) -> dict:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
         optional = True
         annotation = next(a for a in args if a is not type(None))
-    spec: dict = {"name": name, "label": name.replace("_", " ").capitalize(), "required": required, "optional": optional,
+    spec: dict = {"name": name, "label": LABELS.get(name, name.replace("_", " ").capitalize()), "required": required, "optional": optional,
                   "help": HELP.get(name)}
     origin = typing.get_origin(annotation)
     if annotation is bool:
