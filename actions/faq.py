@@ -7,11 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import UsesFrontDoor, channel_of, is_payload, latest_text
+from actions.faq_text import faq_reply
 from actions.frontdoor_client import FrontDoorUnavailable
-
-
-# On the web every answer leads somewhere: the places and people behind it.
-NEXT_STEPS = [{"title": "Find my nearest hub", "payload": "/find_hub"}, {"title": "What's on", "payload": "/ask_whats_on"}]
 
 
 class ActionAnswerFaq(UsesFrontDoor, Action):
@@ -33,8 +30,6 @@ class ActionAnswerFaq(UsesFrontDoor, Action):
             return []
         if faq is None:
             dispatcher.utter_message(response="utter_faq_unknown")
-        elif channel_of(tracker) == "sms":
-            dispatcher.utter_message(text=faq["sms"])
         else:
-            dispatcher.utter_message(text=faq["answer"], buttons=NEXT_STEPS)
+            dispatcher.utter_message(**faq_reply(faq, channel_of(tracker)))
         return []

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import UsesFrontDoor, channel_of, is_payload, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
 from actions.places import place_reply_events, without_a_place
-from actions.sms import fit_lines
+from actions.opening_text import opening_reply, out_of_hours_line
 
 
 
@@ -32,40 +32,10 @@ async def opening_hours(action: UsesFrontDoor, dispatcher: CollectingDispatcher,
         return []
     if (unplaced := without_a_place(dispatcher, result, "opening", query)) is not None:
         return unplaced
-    lines = [_hub_line(hub, result) for hub in result["hubs"]]
-    if any(not _open_when_asked(hub, result) for hub in result["hubs"]):
-        lines.append(safety)
-    if channel_of(tracker) == "sms":
-        dispatcher.utter_message(text=fit_lines(lines))
-    else:
-        dispatcher.utter_message(text="\n".join(lines), buttons=[{"title": "What's on", "payload": "/ask_whats_on"}])
+    dispatcher.utter_message(**opening_reply(result, safety, channel_of(tracker)))
     return place_reply_events(result["place"])
-
-
-def _open_when_asked(hub: dict, result: dict) -> bool:
-    if result.get("day") and not result.get("day_is_today"):
-        return bool(hub["on_day"] and hub["on_day"]["open"])
-    return hub["open_now"]
-
-
-def _hub_line(hub: dict, result: dict) -> str:
-    name = hub["short_name"]
-    if result.get("day") and not result.get("day_is_today"):
-        on_day = hub["on_day"]
-        if on_day["open"]:
-            return f"{name} is open {result['day']}, {on_day['hours_words']}."
-        why = " (a bank holiday)" if on_day["bank_holiday"] else ""
-        return f"{name} is closed {result['day']}{why}. It is open {hub['week_words']}."
-    if hub["open_now"]:
-        return f"{name} is open now until {hub['closes_words']}."
-    nxt = f" It opens {hub['next_opening_words']}." if hub.get("next_opening_words") else ""
-    return f"{name} is closed now.{nxt}"
 
 
 async def _out_of_hours_line(action: UsesFrontDoor) -> str:
     """The out-of-hours line from the contacts comms keep, so a changed number shows at once."""
-    contacts = await action.client.contacts()
-    edt = contacts.get("emergency-duty-team") or {}
-    if edt.get("phone"):
-        return f"If a child is in danger now, call 999. Out of hours, children's social care: {edt['phone']}."
-    return "If a child is in danger now, call 999."
+    return out_of_hours_line(await action.client.contacts())

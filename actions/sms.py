@@ -11,8 +11,13 @@ _GSM_BASIC = set(
 _GSM_EXTENDED = set("^{}\\[~]|€")
 
 
+def is_gsm7(text: str) -> bool:
+    """True if every character is in the GSM-7 alphabet (else the whole text goes as UCS-2)."""
+    return all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text)
+
+
 def segments(text: str) -> int:
-    if all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text):
+    if is_gsm7(text):
         septets = sum(2 if c in _GSM_EXTENDED else 1 for c in text)
         return 1 if septets <= 160 else -(-septets // 153)
     units = sum(2 if ord(c) > 0xFFFF else 1 for c in text)  # UTF-16 code units

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import UsesFrontDoor, channel_of, latest_text
 from actions.frontdoor_client import FrontDoorUnavailable
 from actions.handoff import handoff_control
-from actions.services import service_lines
+from actions.services_text import service_lines
 from actions.waiting import tell_when_read
 
 HERE_TO_HELP = "here-to-help"  # always offered after the level-2 services (utter_level2_here_to_help)

@@ -16,6 +16,8 @@ from integrations.case_api.client import CaseApiClient
 from integrations.console import views as console
 from integrations.console.views import CONSOLE_DIR, STAFF_STATIC_DIR
 from integrations.content import internal_views as content_internal
+from integrations.content.editor import views as content_editor
+from integrations.content.editor.service import EditorError
 from integrations.core import http
 from integrations.core.db import make_session_factory
 from integrations.core.logs import configure_logging
@@ -65,11 +67,13 @@ def create_app(
     app.state.clock = clock
 
     http.install(app)
-    for module in (webchat, sms, staff_auth, staff_signin, staff, handoff, staff_audit, console, content_internal, health):
+    for module in (webchat, sms, staff_auth, staff_signin, staff, handoff, staff_audit, console, content_editor, content_internal, health):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/staff-static", StaticFiles(directory=STAFF_STATIC_DIR), name="staff-static")
     app.mount("/console-static", StaticFiles(directory=CONSOLE_DIR), name="console-static")
+    app.mount("/content-static", StaticFiles(directory=content_editor.EDITOR_DIR), name="content-static")
+    app.add_exception_handler(EditorError, content_editor.editor_error)
     return app
 
 

@@ -82,12 +82,19 @@ def whats_on_now(
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
 ):
     """Sessions the parent asks about: hub/area/postcode, day words and age read from their text."""
-    sessions = items_of(session, "session")
+    return answer_whats_on(session, q=q, hub=hub, offset=offset, limit=limit, now=_now(request))
+
+
+def answer_whats_on(session, *, q: str, hub: str | None, offset: int, limit: int, now: datetime,
+                    sessions: list[dict] | None = None) -> dict:
+    """The what's-on result for the parent's words (`sessions`: the timetable to use, the published one if None;
+    the content editor passes a draft's, to preview what the bot would say)."""
+    sessions = items_of(session, "session") if sessions is None else sessions
     terms = (item(session, "terms", "terms") or {}).get("terms", [])
     hubs = items_of(session, "hub")
     place = _hubs_named(q, hub, hubs, session)
     asked = whats_on.Query(
-        when=when.resolve(q, _now(request), terms),
+        when=when.resolve(q, now, terms),
         hub_ids=tuple(h["id"] for h in place.hubs) if place.status in ("found", "ambiguous") else (),
         age=age_in(q),
         titles=whats_on.titles_in(q, sessions),
@@ -102,7 +109,7 @@ def whats_on_now(
     if not asked.hub_ids and (place.status == "outside" or not asked.titles):
         return {**base, "status": "need_place" if place.status != "outside" else "outside"}
     found = whats_on.find(asked, sessions=sessions, hubs=hubs, terms=terms,
-                          closed_days=_closed_days(session), now=_now(request))
+                          closed_days=_closed_days(session), now=now)
     shown = found.occurrences[offset : offset + limit]
     return {
         **base,
@@ -119,11 +126,17 @@ def whats_on_now(
 @router.get("/content/hubs/opening")
 def hub_opening(request: Request, q: Text, session: SessionDep, hub: Annotated[str | None, Query(max_length=100)] = None):
     """Is a hub open now (or on the day the parent names), and when it next opens."""
-    hubs = items_of(session, "hub")
+    return answer_opening(session, q=q, hub=hub, now=_now(request))
+
+
+def answer_opening(session, *, q: str, hub: str | None, now: datetime, hubs: list[dict] | None = None) -> dict:
+    """The opening-hours result for the parent's words (`hubs`: the hubs to use, the published ones if None;
+    the content editor passes a draft's, to preview what the bot would say)."""
+    hubs = items_of(session, "hub") if hubs is None else hubs
     place = _hubs_named(q, hub, hubs, session)
     if place.status not in ("found", "ambiguous"):
         return {"status": "need_place" if place.status != "outside" else "outside", "place": place.as_dict()}
-    now, closed = _now(request), _closed_days(session)
+    closed = _closed_days(session)
     asked = when.resolve(q, now)
     by_id = {h["id"]: h for h in hubs}
     return {

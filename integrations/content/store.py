@@ -18,16 +18,26 @@ class ContentError(ValueError):
 
 def read_seed(content_dir: Path) -> list[tuple[str, str, dict]]:
     """Every item of the seed files as (kind, key, validated data); raises ContentError naming the fault."""
-    files: dict[str, dict] = {}
+    items: list[tuple[str, str, dict]] = []
+    for file in dict.fromkeys(spec.file for spec in KINDS.values()):
+        path = content_dir / file
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ContentError(f"{path}: {exc}") from exc
+        items += items_in(file, document)
+    check_references(items)
+    return items
+
+
+def items_in(file: str, document: object) -> list[tuple[str, str, dict]]:
+    """The validated items of one content file's document (the seed's shape; also what import reads)."""
+    if not isinstance(document, dict):
+        raise ContentError(f"{file}: expected a YAML mapping at the top")
     items: list[tuple[str, str, dict]] = []
     for kind, spec in KINDS.items():
-        if spec.file not in files:
-            path = content_dir / spec.file
-            try:
-                files[spec.file] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except (OSError, yaml.YAMLError) as exc:
-                raise ContentError(f"{path}: {exc}") from exc
-        document = files[spec.file]
+        if spec.file != file:
+            continue
         raw = document if spec.key is None else document.get(spec.key)
         if spec.many:
             for index, entry in enumerate(raw or []):
@@ -37,7 +47,6 @@ def read_seed(content_dir: Path) -> list[tuple[str, str, dict]]:
             if spec.key is None:
                 raw = {k: v for k, v in raw.items() if k != "timezone"}
             items.append((kind, kind, _validate(spec.schema, raw, f"{spec.file} {spec.key or ''}".strip())))
-    _check_references(items)
     return items
 
 
@@ -48,7 +57,8 @@ def _validate(schema: type[BaseModel], raw: object, where: str) -> dict:
         raise ContentError(f"{where}: {exc}") from exc
 
 
-def _check_references(items: list[tuple[str, str, dict]]) -> None:
+def check_references(items: list[tuple[str, str, dict]]) -> None:
+    """Every hub, service and neighbour an item names exists; ContentError naming the first that does not."""
     hubs = {key for kind, key, _ in items if kind == "hub"}
     services = {key for kind, key, _ in items if kind == "service"}
     for kind, key, data in items:
@@ -69,8 +79,12 @@ def _check_references(items: list[tuple[str, str, dict]]) -> None:
 
 
 def seed_content(session: Session, content_dir: Path) -> int:
-    """Insert seed items that are not in the database yet; never overwrite what comms has edited."""
+    """Insert seed items that are not in the database yet; never overwrite what comms has edited, nor bring back
+    an item comms deleted (any item a published version touched is theirs)."""
+    from integrations.content.editor.models import ContentChange
+
     existing = {(kind, key) for kind, key in session.execute(select(ContentItem.kind, ContentItem.key))}
+    existing |= {(kind, key) for kind, key in session.execute(select(ContentChange.kind, ContentChange.key))}
     added = 0
     for kind, key, data in read_seed(content_dir):
         if (kind, key) not in existing:

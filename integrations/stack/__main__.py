@@ -44,6 +44,7 @@ def run(*, scaled: bool) -> int:
             "\nThe Family Hubs front door is running:\n"
             f"  Web chat            {config.service_url}/\n"
             f"  Practitioner console {config.service_url}/console (staff from `make user`)\n"
+            f"  Content editor      {config.service_url}/content (comms and admin users)\n"
             f"  Staff API           {config.service_url}/api/conversations (sign in at /api/auth/token)\n"
             f"  Health              {config.service_url}/healthz\n"
             # OpenAPI JSON, not /docs: the Swagger page loads its scripts from a CDN, which is not reachable offline.

@@ -119,8 +119,22 @@ async def test_a_service_for_a_need_says_what_who_and_how(service, dispatcher, c
 
 async def test_no_matching_service_offers_here_to_help_and_a_person(service, dispatcher):
     service.on("/internal/content/services/match", {"services": []})
+    service.on("/internal/content/faq/match", {"match": None})
     await ActionFindService(service.client()).run(dispatcher, make_tracker("qwerty", intent="ask_service"), {})
     assert dispatcher.messages[0]["response"] == "utter_service_unknown"
+
+
+CLOTHES_BANK = {"id": "clothes-bank", "question": "Do you have a clothes bank?", "answer": "Web: yes, at Wood Side.", "sms": "SMS: yes, at Wood Side."}
+
+
+@pytest.mark.parametrize("channel", ["webchat", "sms"])
+async def test_a_question_no_service_fits_is_answered_from_the_faq(service, dispatcher, channel):
+    # An FAQ entry comms added after training: the model files "is there a clothes bank" under services.
+    service.on("/internal/content/services/match", {"services": []})
+    service.on("/internal/content/faq/match", {"match": CLOTHES_BANK})
+    await ActionFindService(service.client()).run(dispatcher, make_tracker("is there a clothes bank", intent="ask_service", channel=channel), {})
+    assert [m["text"] for m in dispatcher.messages] == ["SMS: yes, at Wood Side." if channel == "sms" else "Web: yes, at Wood Side."]
+    assert params(service.requests[1]) == {"q": "is there a clothes bank"}
 
 
 def opening(open_now: bool, day=None, on_day=None) -> dict:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from actions.hubs import _details
-from actions.services import service_lines
+from actions.services_text import service_lines
 from actions.sms import MAX_SEGMENTS, segments
 
 ROOT = Path(__file__).resolve().parents[2]

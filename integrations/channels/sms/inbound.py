@@ -98,7 +98,7 @@ def _answer_one(sessions: sessionmaker, rasa: RasaClient, message_id: int, per_m
         else:
             if payload is not None:
                 message.payload = payload
-            answer(session, rasa, message=message)
+            answer(session, rasa, message=message)  # it ends this transaction before Rasa answers
             logger.info("sms turn answered in conversation %s", conversation.id)
             return True
         session.commit()
