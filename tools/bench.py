@@ -123,6 +123,20 @@ def rss_mb(stack: Stack) -> dict[str, float]:
     return sizes
 
 
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU time (user + system) used so far by each process and its children: what limits throughput."""
+    used = {}
+    for process in stack.processes:
+        root = psutil.Process(process.popen.pid)
+        total = 0.0
+        for member in (root, *root.children(recursive=True)):
+            if member.is_running():
+                times = member.cpu_times()
+                total += times.user + times.system
+        used[process.name] = total
+    return used
+
+
 def start_stack(scaled: bool) -> Stack:
     var_dir = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
     config = StackConfig.private(model=ensure_model(), var_dir=var_dir, scaled=scaled, extra_env=BENCH_ENV)
@@ -192,6 +206,7 @@ def main() -> int:
     ]
     results: list[Result] = []
     memory: dict[str, dict[str, float]] = {}
+    cpu: dict[str, tuple[dict[str, float], float]] = {}
     soak_lines: list[str] = []
     for profile in args.profiles:
         stack = start_stack(scaled=profile == "scaled")
@@ -199,7 +214,10 @@ def main() -> int:
             targets = {f"service ({profile_name(stack)})": stack.config.service_url}
             if profile == "embedded":
                 targets = {"bare rasa": stack.config.rasa_url, **targets}
+            cpu_before, wall_before = cpu_seconds(stack), time.monotonic()
             results += measure(stack, targets, args.concurrency, lines)
+            cpu_after = cpu_seconds(stack)
+            cpu[profile_name(stack)] = ({n: cpu_after[n] - cpu_before.get(n, 0.0) for n in cpu_after}, time.monotonic() - wall_before)
             memory[profile_name(stack)] = rss_mb(stack)
             if args.soak_minutes and profile == args.profiles[-1]:
                 soak_lines = soak(stack, args.soak_minutes, args.soak_concurrency)
@@ -216,6 +234,9 @@ def main() -> int:
                                f"p50 {statistics.median(result.latencies) * 1000:.0f} ms (bare {statistics.median(bare.latencies) * 1000:.0f} ms)")
     lines += ["", *summary, ""]
     lines += [f"RSS after the {name} runs: " + ", ".join(f"{p} {mb:.0f} MB" for p, mb in sizes.items()) for name, sizes in memory.items()]
+    lines += [f"CPU during the {name} runs ({wall:.0f} s of wall time, {psutil.cpu_count()} cores): "
+              + ", ".join(f"{p} {sec:.0f} s ({sec / wall * 100:.0f} % of a core)" for p, sec in used.items())
+              for name, (used, wall) in cpu.items()]
     lines += ["", *soak_lines] if soak_lines else []
     report = "\n".join(lines)
     args.out.parent.mkdir(parents=True, exist_ok=True)
