@@ -1,5 +1,5 @@
 """Per-conversation rate limits: a web chat gets 429 with a kind message (its words are kept by the page),
-a phone number gets one kind text and its texts stay stored; STOP always works."""
+a phone number gets one kind text, its texts stay stored and a person is asked to read them; STOP always works."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -45,6 +45,8 @@ def test_a_phone_over_the_limit_gets_one_kind_text_and_every_text_is_kept(sms, s
     conversation = session.scalars(select(Conversation).where(Conversation.channel == "sms")).one()
     stored = session.scalars(select(Message.text).where(Message.conversation_id == conversation.id, Message.sender == "parent")).all()
     assert stored == [f"text {n}" for n in range(5)]
+    # The assistant did not read the last three, so a person will.
+    assert conversation.handoff_status == "queued" and "not read by the assistant" in conversation.handoff_reason
 
 
 def test_stop_works_even_over_the_limit(sms, settings):

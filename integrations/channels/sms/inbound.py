@@ -21,6 +21,7 @@ from integrations.conversations.limits import SLOW_DOWN_TEXT, WINDOW, told_to_sl
 from integrations.conversations.models import Conversation, Message
 from integrations.conversations.service import append_message, lock_conversation
 from integrations.conversations.turns import answer
+from integrations.handoff.service import queue_handoff
 from integrations.rasa.client import RasaClient
 
 logger = logging.getLogger(__name__)
@@ -91,10 +92,13 @@ def _answer_one(sessions: sessionmaker, rasa: RasaClient, message_id: int, per_m
             # Queued now, so that "thank you" goes before the messages that were waiting.
             _reply(session, conversation, message, SAFE_TEXT if payload == SAFE_PAYLOAD else NOT_SAFE_TEXT, send_now=True)
         elif too_fast(session, conversation_id=conversation.id, per_minute=per_minute, at=message.created_at):
+            conversation = lock_conversation(session, conversation.id)
+            # The assistant does not read these, so a person must: what they say may be a disclosure.
+            queue_handoff(conversation, urgent=False, reason="many texts in a minute: not read by the assistant")
             if told_to_slow_down_since(session, conversation_id=conversation.id, since=message.created_at - WINDOW):
                 message.status = "limited"  # kept for the practitioner, not answered: one "slow down" is enough
             else:
-                _reply(session, lock_conversation(session, conversation.id), message, SLOW_DOWN_TEXT)
+                _reply(session, conversation, message, SLOW_DOWN_TEXT)
         else:
             if payload is not None:
                 message.payload = payload
