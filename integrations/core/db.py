@@ -77,6 +77,15 @@ def make_session_factory(database_url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=make_engine(database_url), expire_on_commit=False)
 
 
+def end_transaction(session: Session) -> None:
+    """End the transaction a dependency's reads began (objects stay loaded: expire_on_commit=False).
+
+    FastAPI runs each sync dependency and then the endpoint in separate threadpool slots. On SQLite every
+    transaction holds the write lock (BEGIN IMMEDIATE), so a dependency that kept its transaction open while
+    its endpoint waited for a free thread stalled every request until the busy timeout (50 concurrent chats)."""
+    session.commit()
+
+
 def get_session(request: Request) -> Iterator[Session]:
     with request.app.state.sessions() as session:
         yield session

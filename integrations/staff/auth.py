@@ -13,7 +13,7 @@ from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from integrations.core.db import SessionDep, utcnow
+from integrations.core.db import SessionDep, end_transaction, utcnow
 from integrations.core.security import (
     create_access_token,
     decode_access_token,
@@ -89,6 +89,7 @@ def current_user(token: Annotated[str | None, Depends(oauth2_scheme)], request: 
     staff_session, user = found
     if request.method not in SAFE_METHODS and not csrf_matches(staff_session, request.headers.get(CSRF_HEADER)):
         raise HTTPException(status.HTTP_403_FORBIDDEN, BAD_CSRF)
+    end_transaction(session)  # and saves last_seen_at, whether or not the route itself writes anything
     request.state.staff_session = staff_session
     return user
 
@@ -100,6 +101,7 @@ def _bearer_user(session: Session, request: Request, token: str) -> StaffUser:
         user = session.scalars(select(StaffUser).where(StaffUser.username == claims["sub"])).one_or_none()
     if user is None or not user.is_active:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, SIGN_IN_AGAIN, headers={"WWW-Authenticate": "Bearer"})
+    end_transaction(session)
     return user
 
 

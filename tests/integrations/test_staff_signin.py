@@ -90,3 +90,14 @@ def test_an_idle_or_expired_session_must_sign_in_again(client, make_staff, sessi
     row.last_seen_at, row.expires_at = utcnow(), utcnow() - timedelta(seconds=1)
     session.commit()
     assert client.get("/api/auth/session").status_code == 401
+
+
+def test_using_the_session_keeps_it_alive_even_on_routes_that_only_read(client, make_staff, session):
+    make_staff("alice", "comms")
+    sign_in(client)
+    row = session.scalars(select(StaffSession)).one()
+    row.last_seen_at = utcnow() - IDLE_TIMEOUT + timedelta(minutes=5)
+    session.commit()
+    assert client.get("/api/console/hubs").status_code == 403  # a read (refused, even) still counts as use
+    session.refresh(row)
+    assert utcnow() - row.last_seen_at < timedelta(minutes=1)

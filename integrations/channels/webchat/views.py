@@ -16,7 +16,7 @@ from integrations.conversations.service import (
 )
 from integrations.conversations.limits import SLOW_DOWN_TEXT, too_fast
 from integrations.conversations.turns import Reply, greet, take_turn
-from integrations.core.db import SessionDep, utcnow
+from integrations.core.db import SessionDep, end_transaction, utcnow
 from integrations.core.security import token_matches
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -61,6 +61,7 @@ def authorised_conversation(
     # One answer for "no such conversation" and "wrong token", so ids cannot be probed.
     if scheme.lower() != "bearer" or conversation is None or not token_matches(token, conversation.token_hash):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Your chat session has ended. Please start a new chat.")
+    end_transaction(session)
     return conversation
 
 
