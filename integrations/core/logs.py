@@ -47,4 +47,6 @@ def configure_logging(level: str) -> None:
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
+    # httpx logs every request's URL at INFO: noise, and a URL may carry a query.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     setattr(root, _CONFIGURED, True)

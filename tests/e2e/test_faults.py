@@ -106,7 +106,8 @@ def test_rasa_or_the_action_server_killed_mid_conversation(stack, http, base_url
         time.sleep(2)
     assert told > 0, "nobody was told to try again while it was down"
     traffic.check(http, staff_headers)
-    assert "Family Hub" in Chat(http).text_of(Chat(http).say("what is a family hub"))
+    after = Chat(http)
+    assert "Family Hub" in after.text_of(after.say("what is a family hub"))
 
 
 def test_the_service_killed_mid_conversation_loses_no_text(stack, http, base_url, staff_headers):
