@@ -77,7 +77,12 @@ class Counts:
 
 
 async def service_conversation(http: httpx.AsyncClient, script: list, counts: Counts) -> None:
-    created = (await http.post("/api/chat/conversations")).json()
+    started = time.perf_counter()
+    response = await http.post("/api/chat/conversations")
+    if response.status_code != 201:
+        counts.add(started, response.status_code)  # a chat that could not start is an error, not a crash
+        return
+    created = response.json()
     headers = {"Authorization": f"Bearer {created['token']}"}
     url = f"/api/chat/conversations/{created['conversation_id']}/messages"
     for kind, value in script:
