@@ -156,9 +156,7 @@ class Stack:
         self.processes.append(Process(name, popen, log_path))
 
     def start(self) -> None:
-        c = self.config
-        if c.backends is not None:
-            c.backends.create()  # the case API and Rasa's tracker store migrate their own
+        c = self.config  # the scale-out databases exist: StackConfig.prepare() made them
         self._start_case_api()
         self._start("twilio_fake", [str(SERVICE_BIN / "python"), "-m", "integrations.twilio_fake"], c.twilio_fake_env())
         self._start_actions()
