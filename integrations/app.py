@@ -61,7 +61,7 @@ def create_app(
     app.state.settings = settings
     app.state.sessions = make_session_factory(settings.database_url)
     app.state.rasa = rasa or RasaClient(
-        base_url=settings.rasa_url, token=settings.rasa_token, timeout_seconds=settings.rasa_timeout_seconds,
+        base_urls=settings.rasa_urls, token=settings.rasa_token, timeout_seconds=settings.rasa_timeout_seconds,
         test_delay_seconds=settings.rasa_test_delay_seconds,
     )
     app.state.clock = clock

@@ -1,6 +1,7 @@
 """`make bench`: N concurrent web-chat conversations of realistic multi-turn scripts through the service, on
 the embedded default and on the scale-out profile, side by side with the bare Rasa REST endpoint of the same
-model, in one run; then an optional soak (`--soak-minutes`) reporting memory growth and 5xx answers.
+model, in one run; then a CPU profile of the Rasa servers and the service under load on the last profile, and an
+optional soak (`--soak-minutes`) reporting memory growth and 5xx answers.
 Reports figures; it is not a test and asserts nothing."""
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from integrations.stack.backends import ScaledBackends  # noqa: E402
 from integrations.stack.model import ensure_model  # noqa: E402
 from integrations.stack.runner import Stack, StackConfig  # noqa: E402
+from tools.bench_profile import Profiler  # noqa: E402
 
 # ("say", text) is typed; ("press", payload) is a button the bot offered (Rasa reads a payload as "/intent").
 SIGNPOSTING = [("say", "hello"), ("say", "what is a family hub"), ("say", "which hub is nearest to Foleshill"),
@@ -119,17 +121,17 @@ async def run(target: str, base_url: str, concurrency: int, *, until: float | No
 
 
 def rss_mb(stack: Stack) -> dict[str, float]:
-    """Resident memory of each process and its children (Sanic and uvicorn workers)."""
+    """Resident memory of each part: its processes (several Rasa servers) and their children (Sanic and uvicorn workers)."""
     sizes = {}
     for process in stack.processes:
         root = psutil.Process(process.popen.pid)
         members = [root, *root.children(recursive=True)]
-        sizes[process.name] = sum(p.memory_info().rss for p in members if p.is_running()) / 2**20
+        sizes[process.name] = sizes.get(process.name, 0.0) + sum(p.memory_info().rss for p in members if p.is_running()) / 2**20
     return sizes
 
 
 def cpu_seconds(stack: Stack) -> dict[str, float]:
-    """CPU time (user + system) used so far by each process and its children: what limits throughput."""
+    """CPU time (user + system) used so far by each part's processes and their children: what limits throughput."""
     used = {}
     for process in stack.processes:
         root = psutil.Process(process.popen.pid)
@@ -138,7 +140,7 @@ def cpu_seconds(stack: Stack) -> dict[str, float]:
             if member.is_running():
                 times = member.cpu_times()
                 total += times.user + times.system
-        used[process.name] = total
+        used[process.name] = used.get(process.name, 0.0) + total
     return used
 
 
@@ -184,6 +186,18 @@ def soak(stack: Stack, minutes: float, concurrency: int) -> list[str]:
             f"RSS over the soak (after a warm-up run): {growth}"]
 
 
+def profile_under_load(stack: Stack, concurrency: int) -> list[str]:
+    """An extra run, not pooled with the measured ones (sampling costs a little CPU), with py-spy attached."""
+    profiler = Profiler(stack)
+    profiler.start()
+    try:
+        result = asyncio.run(run("service", stack.config.service_url, concurrency))
+    finally:
+        lines = profiler.stop()
+    return [f"Profiled run: {concurrency} conversations on the {profile_name(stack)} profile, {len(result.latencies)} messages, "
+            f"{result.rate:.1f} msg/s.", "", *lines]
+
+
 def profile_name(stack: Stack) -> str:
     return "scale-out" if stack.config.backends else "embedded"
 
@@ -194,6 +208,8 @@ def main() -> int:
     parser.add_argument("--profiles", nargs="+", choices=["embedded", "scaled"], default=["embedded", "scaled"])
     parser.add_argument("--soak-minutes", type=float, default=0, help="then a soak at --soak-concurrency (0: none)")
     parser.add_argument("--soak-concurrency", type=int, default=20)
+    parser.add_argument("--profile-concurrency", type=int, default=20,
+                        help="conversations during the CPU profile, an extra run on the last profile (0: no profile)")
     parser.add_argument("--out", type=Path, default=Path("var/bench/latest.md"))
     args = parser.parse_args()
     if "scaled" in args.profiles and (why := ScaledBackends("check").unreachable()):
@@ -213,6 +229,10 @@ def main() -> int:
     memory: dict[str, dict[str, float]] = {}
     cpu: dict[str, tuple[dict[str, float], float]] = {}
     soak_lines: list[str] = []
+    profile_lines: list[str] = []
+    if args.profile_concurrency and (why := Profiler.available()):
+        print(f"bench: no CPU profile: {why}", file=sys.stderr)
+        args.profile_concurrency = 0
     for profile in args.profiles:
         stack = start_stack(scaled=profile == "scaled")
         try:
@@ -224,6 +244,8 @@ def main() -> int:
             cpu_after = cpu_seconds(stack)
             cpu[profile_name(stack)] = ({n: cpu_after[n] - cpu_before.get(n, 0.0) for n in cpu_after}, time.monotonic() - wall_before)
             memory[profile_name(stack)] = rss_mb(stack)
+            if args.profile_concurrency and profile == args.profiles[-1]:
+                profile_lines = profile_under_load(stack, args.profile_concurrency)
             if args.soak_minutes and profile == args.profiles[-1]:
                 soak_lines = soak(stack, args.soak_minutes, args.soak_concurrency)
         finally:
@@ -242,6 +264,7 @@ def main() -> int:
     lines += [f"CPU during the {name} runs ({wall:.0f} s of wall time, {psutil.cpu_count()} cores): "
               + ", ".join(f"{p} {sec:.0f} s ({sec / wall * 100:.0f} % of a core)" for p, sec in used.items())
               for name, (used, wall) in cpu.items()]
+    lines += ["", *profile_lines] if profile_lines else []
     lines += ["", *soak_lines] if soak_lines else []
     report = "\n".join(lines)
     args.out.parent.mkdir(parents=True, exist_ok=True)

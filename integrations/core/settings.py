@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     case_api_token: str = "development-only"
     twilio_auth_token: str = "development-only"
 
+    # One Rasa server, or several (comma-separated) sharing a tracker and lock store: see integrations/rasa/client.py.
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 25.0
     action_server_url: str = "http://127.0.0.1:5055"
@@ -73,6 +74,10 @@ class Settings(BaseSettings):
     outbox_retry_base_seconds: float = Field(default=2.0, gt=0)
     outbox_retry_max_seconds: float = Field(default=300.0, gt=0)
 
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [url.strip() for url in self.rasa_url.split(",") if url.strip()]
+
     @model_validator(mode="after")
     def _refuse_frozen_clock_in_production(self) -> "Settings":
         if self.frozen_clock is not None:
@@ -80,6 +85,12 @@ class Settings(BaseSettings):
                 raise ValueError("FROZEN_CLOCK is for tests; unset it in production")
             if self.frozen_clock.tzinfo is None:
                 raise ValueError("FROZEN_CLOCK needs a UTC offset, e.g. 2026-11-23T14:30:00+00:00")
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_an_empty_rasa_url(self) -> "Settings":
+        if not self.rasa_urls:
+            raise ValueError("RASA_URL is empty; give one Rasa URL or several, comma-separated")
         return self
 
     @model_validator(mode="after")

@@ -1,5 +1,6 @@
 """GET /healthz: 200 once the database, Rasa and the action server answer; 503 naming what does not.
-The case API is checked too, but only reported as degraded: the outbox keeps requests until it is back."""
+The case API is checked too, but only reported as degraded: the outbox keeps requests until it is back. So is
+a Rasa instance that does not answer while another does: the service sends every turn to those that answer."""
 from __future__ import annotations
 
 import httpx
@@ -10,6 +11,7 @@ from sqlalchemy import text
 from integrations.rasa.client import RasaUnavailable
 
 router = APIRouter()
+DEGRADED = "degraded"
 
 
 @router.get("/healthz")
@@ -21,13 +23,15 @@ def healthz(request: Request):
         "rasa": _check_rasa(state),
         "action_server": _check_http(f"{settings.action_server_url}/health"),
     }
-    failing = [name for name, result in checks.items() if result != "ok"]
+    failing = [name for name, result in checks.items() if not result.startswith(("ok", DEGRADED))]
     checks["case_api"] = _check_http(f"{settings.case_api_url}/healthz")
     body = {"status": "ok" if not failing else "unavailable", "checks": checks}
     if failing:
         body["failing"] = failing
-    if checks["case_api"] != "ok":
-        body["degraded"] = ["case_api"]
+    degraded = [name for name, result in checks.items() if result.startswith(DEGRADED)]
+    degraded += ["case_api"] if checks["case_api"] != "ok" else []
+    if degraded:
+        body["degraded"] = degraded
     return JSONResponse(body, status_code=200 if not failing else 503)
 
 
@@ -41,10 +45,19 @@ def _check_database(state) -> str:
 
 
 def _check_rasa(state) -> str:
-    try:
-        status = state.rasa.status()
-    except RasaUnavailable as exc:
-        return f"error: {exc}"
+    """"ok" when every Rasa instance has a model loaded; "degraded: ..." when only some do."""
+    results = {url: _rasa_instance_result(status) for url, status in state.rasa.status().items()}
+    bad = {url: result for url, result in results.items() if result != "ok"}
+    if not bad:
+        return "ok"
+    if len(bad) == len(results):
+        return next(iter(bad.values())) if len(bad) == 1 else "error: " + "; ".join(f"{u} {r}" for u, r in bad.items())
+    return f"{DEGRADED}: {len(results) - len(bad)} of {len(results)} instances answer; " + "; ".join(f"{u} {r}" for u, r in bad.items())
+
+
+def _rasa_instance_result(status: dict | RasaUnavailable) -> str:
+    if isinstance(status, RasaUnavailable):
+        return f"error: {status}"
     return "ok" if status.get("model_file") else "error: no model loaded"
 
 

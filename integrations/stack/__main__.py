@@ -29,7 +29,8 @@ def run(*, scaled: bool) -> int:
     added = config.prepare()
     if scaled:
         print(f"Scale-out profile: PostgreSQL {backends.pg_host}:{backends.pg_port} (databases frontdoor_*), "
-              f"Redis {backends.redis_host}:{backends.redis_port}; {config.workers} workers each for the service, Rasa and the actions.")
+              f"Redis {backends.redis_host}:{backends.redis_port}; {config.workers} service workers, "
+              f"{config.workers} Rasa servers ({', '.join(config.rasa_urls)}) and {config.workers} action-server workers.")
     print(f"Database migrated; {added} new content item(s) seeded (existing items are never overwritten).")
     stack = Stack(config)
     # Ctrl-C must stop everything even when a parent shell started us with SIGINT ignored.

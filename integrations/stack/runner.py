@@ -26,7 +26,8 @@ class StackConfig:
     var_dir: Path
     secrets: dict[str, str]
     service_port: int = 8000
-    rasa_port: int = 5005
+    # One Rasa server per port in use: the first only on the embedded default, `workers` of them on the scale-out profile.
+    rasa_ports: tuple[int, ...] = (5005, 5006)
     actions_port: int = 5055
     case_api_port: int = 8100
     twilio_fake_port: int = 8200
@@ -35,7 +36,7 @@ class StackConfig:
     database_url: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     # None: the embedded default (SQLite files in var_dir, one process each). Set: the scale-out profile
-    # (PostgreSQL and Redis; scaled_workers processes or Sanic workers for the service, Rasa and the action server).
+    # (PostgreSQL and Redis; scaled_workers uvicorn workers, Rasa servers and action-server Sanic workers).
     backends: ScaledBackends | None = None
     scaled_workers: int = 2
 
@@ -48,14 +49,15 @@ class StackConfig:
         return cls(
             model=model, var_dir=var_dir,
             secrets={name: secrets.token_urlsafe(32) for name in SECRET_NAMES},
-            service_port=free_port(), rasa_port=free_port(), actions_port=free_port(), case_api_port=free_port(),
+            service_port=free_port(), rasa_ports=tuple(free_port() for _ in range(max(2, overrides.get("scaled_workers", 2)))),
+            actions_port=free_port(), case_api_port=free_port(),
             twilio_fake_port=free_port(),
             extra_env={"ENVIRONMENT": "test", **overrides.pop("extra_env", {})}, **overrides,
         )
 
     @property
     def workers(self) -> int:
-        """Processes (uvicorn) or Sanic workers for the service, Rasa and the action server."""
+        """Service processes (uvicorn workers), Rasa servers and action-server Sanic workers."""
         return self.scaled_workers if self.backends else 1
 
     @property
@@ -63,8 +65,16 @@ class StackConfig:
         return f"http://127.0.0.1:{self.service_port}"
 
     @property
+    def rasa_urls(self) -> list[str]:
+        """Every Rasa server the service balances turns across (integrations/rasa/client.py)."""
+        if self.workers > len(self.rasa_ports):
+            raise ValueError(f"{self.workers} Rasa servers need {self.workers} rasa_ports, not {len(self.rasa_ports)}")
+        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports[:self.workers]]
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        """The first Rasa server (the only one on the embedded default)."""
+        return self.rasa_urls[0]
 
     @property
     def actions_url(self) -> str:
@@ -92,7 +102,7 @@ class StackConfig:
             **self.secrets,
             "DATABASE_URL": self.database_url or (
                 self.backends.url("service") if self.backends else f"sqlite:///{self.var_dir / 'frontdoor.db'}"),
-            "RASA_URL": self.rasa_url,
+            "RASA_URL": ",".join(self.rasa_urls),
             "ACTION_SERVER_URL": self.actions_url,
             "PUBLIC_BASE_URL": self.service_url,
             "CASE_API_URL": self.case_api_url,
@@ -135,6 +145,7 @@ class Process:
     name: str
     popen: subprocess.Popen
     log_path: Path
+    port: int | None = None  # tells apart the processes of a part that has several (the Rasa servers)
 
 
 class Stack:
@@ -145,15 +156,15 @@ class Stack:
         self.processes: list[Process] = []
         (config.var_dir / "logs").mkdir(parents=True, exist_ok=True)
 
-    def _start(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        log_path = self.config.var_dir / "logs" / f"{name}.log"
+    def _start(self, name: str, command: list[str], env: dict[str, str], port: int | None = None) -> None:
+        log_path = self.config.var_dir / "logs" / (f"{name}-{port}.log" if port else f"{name}.log")
         log = open(log_path, "ab")
         popen = subprocess.Popen(
             command, cwd=REPO_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         log.close()
-        self.processes.append(Process(name, popen, log_path))
+        self.processes.append(Process(name, popen, log_path, port))
 
     def start(self) -> None:
         c = self.config  # the scale-out databases exist: StackConfig.prepare() made them
@@ -174,22 +185,25 @@ class Stack:
             **c.extra_env, **(env or {}),
         })
 
-    def _start_rasa(self, env: dict[str, str] | None = None) -> None:
+    def _start_rasa(self, env: dict[str, str] | None = None, ports: list[int] | None = None) -> None:
+        """One Rasa server per URL in rasa_urls, each one Sanic worker: Sanic workers sharing a socket split the
+        service's connections unevenly, so the service balances turns across servers itself."""
         c = self.config
-        self._start("rasa", [
-            str(RASA_BIN / "rasa"), "run", "--model", str(c.model),
-            "--endpoints", "endpoints.scaled.yml" if c.backends else "endpoints.yml",
-            "--credentials", "credentials.yml", "--enable-api", f"--auth-token={c.secrets['RASA_TOKEN']}",  # "=": a token may start with "-"
-            "-i", "127.0.0.1", "-p", str(c.rasa_port),
-        ], {
-            **rasa_env(),
-            "ACTION_ENDPOINT_URL": f"{c.actions_url}/webhook",
-            "TRACKER_DB": str(c.var_dir / "rasa_tracker.db"),
-            # Several Sanic workers need the Redis lock store (Rasa refuses them with the in-memory one).
-            **(c.backends.rasa_env() if c.backends else {}),
-            "SANIC_WORKERS": str(c.workers),
-            **c.extra_env, **(env or {}),
-        })
+        for port in ports or c.rasa_ports[:c.workers]:
+            self._start("rasa", [
+                str(RASA_BIN / "rasa"), "run", "--model", str(c.model),
+                "--endpoints", "endpoints.scaled.yml" if c.backends else "endpoints.yml",
+                "--credentials", "credentials.yml", "--enable-api", f"--auth-token={c.secrets['RASA_TOKEN']}",  # "=": a token may start with "-"
+                "-i", "127.0.0.1", "-p", str(port),
+            ], {
+                **rasa_env(),
+                "ACTION_ENDPOINT_URL": f"{c.actions_url}/webhook",
+                "TRACKER_DB": str(c.var_dir / "rasa_tracker.db"),
+                # Servers sharing one tracker store need the Redis lock store, so that one conversation's turns never interleave.
+                **(c.backends.rasa_env() if c.backends else {}),
+                "SANIC_WORKERS": "1",
+                **c.extra_env, **(env or {}),
+            }, port=port)
 
     def _start_service(self, env: dict[str, str] | None = None) -> None:
         c = self.config
@@ -225,34 +239,39 @@ class Stack:
             time.sleep(0.5)
         raise TimeoutError(f"{what} was not healthy after {time.monotonic() - started:.0f}s: {last}")
 
-    def stop_part(self, name: str, *, grace: float = 10.0, kill: bool = False) -> None:
-        """Stops one process ("case_api", "service", "rasa" or "actions"): an outage, or with kill=True a crash (SIGKILL, no
-        clean shutdown), for the end-to-end tests; start_part brings it back."""
-        parts = [process for process in self.processes if process.name == name]
+    def stop_part(self, name: str, *, grace: float = 10.0, kill: bool = False, port: int | None = None) -> None:
+        """Stops one part ("case_api", "service", "rasa" or "actions"; with `port`, only that Rasa server): an outage,
+        or with kill=True a crash (SIGKILL, no clean shutdown), for the end-to-end tests; start_part brings it back."""
+        parts = [process for process in self.processes if process.name == name and port in (None, process.port)]
         if kill:
             for process in parts:
                 if process.popen.poll() is None:
                     os.killpg(process.popen.pid, signal.SIGKILL)
         self._stop(parts, grace)
 
-    def start_part(self, name: str, *, env: dict[str, str] | None = None, timeout: float = 120.0) -> None:
-        """Starts "case_api", "service", "rasa" or "actions" again on its port and stores and waits until it answers.
+    def start_part(self, name: str, *, env: dict[str, str] | None = None, timeout: float = 120.0, port: int | None = None) -> None:
+        """Starts "case_api", "service", "rasa" (with `port`, only that Rasa server) or "actions" again on its port
+        and waits until it answers.
 
         `env` adds settings for this run, e.g. {"CASE_API_RESPONSE_DELAY_SECONDS": "5"}."""
         c = self.config
+        rasa_ports = [port] if port is not None else c.rasa_ports[:c.workers]
         starters = {
-            "case_api": (self._start_case_api, f"{c.case_api_url}/healthz"),
-            "service": (self._start_service, f"{c.service_url}/healthz"),
-            "rasa": (self._start_rasa, f"{c.rasa_url}/status?token={c.secrets['RASA_TOKEN']}"),
-            "actions": (self._start_actions, f"{c.actions_url}/health"),
+            "case_api": (self._start_case_api, [f"{c.case_api_url}/healthz"]),
+            "service": (self._start_service, [f"{c.service_url}/healthz"]),
+            "rasa": (lambda env: self._start_rasa(env, ports=rasa_ports),
+                     [f"http://127.0.0.1:{p}/status?token={c.secrets['RASA_TOKEN']}" for p in rasa_ports]),
+            "actions": (self._start_actions, [f"{c.actions_url}/health"]),
         }
-        start, url = starters[name]
-        previous = [process for process in self.processes if process.name == name]
+        start, urls = starters[name]
+        previous = [process for process in self.processes if process.name == name and port in (None, process.port)]
         if any(process.popen.poll() is None for process in previous):
             raise RuntimeError(f"{name} is already running; stop_part({name!r}) first")
         self._stop(previous, grace=0)  # one that exited on its own: forget it
         start(env)
-        self._wait_for(url, time.monotonic() + timeout, what=name)
+        deadline = time.monotonic() + timeout
+        for url in urls:
+            self._wait_for(url, deadline, what=name)
 
     def stop(self, grace: float = 10.0) -> None:
         self._stop(list(self.processes), grace)

@@ -1,5 +1,6 @@
 """Faults while parents are talking: Rasa, the action server and the service killed (SIGKILL) and restarted,
-one at a time, with conversations in flight; on the scale-out profile PostgreSQL is stopped and started too.
+one at a time, with conversations in flight; on the scale-out profile one of the two Rasa servers is killed, and
+PostgreSQL is stopped and started.
 Every parent message is stored and either answered or the parent is told, in words, to try again; /healthz
 names the failing part. (The case API's outages are in test_early_help.py: no request lost or duplicated.)"""
 from __future__ import annotations
@@ -93,6 +94,10 @@ def failing(http: httpx.Client) -> list[str]:
         return ["service"]
 
 
+def degraded(http: httpx.Client) -> list[str]:
+    return http.get("/healthz").json().get("degraded", [])
+
+
 @pytest.mark.parametrize("part, health_name", [("rasa", "rasa"), ("actions", "action_server")])
 def test_rasa_or_the_action_server_killed_mid_conversation(stack, http, base_url, staff_headers, part, health_name):
     with Traffic(base_url) as traffic:
@@ -108,6 +113,25 @@ def test_rasa_or_the_action_server_killed_mid_conversation(stack, http, base_url
     traffic.check(http, staff_headers)
     after = Chat(http)
     assert "Family Hub" in after.text_of(after.say("what is a family hub"))
+
+
+@pytest.mark.skipif(not SCALED, reason="only the scale-out profile has more than one Rasa server")
+def test_one_rasa_server_killed_the_other_answers_new_turns(stack, http, base_url, staff_headers):
+    """A turn in flight on the killed server is told to try again (it may have been half done, so it is not sent
+    twice); the service sends new turns to the server that answers, and /healthz is degraded, not failing."""
+    second = stack.config.rasa_ports[1]
+    with Traffic(base_url) as traffic:
+        time.sleep(2)
+        stack.stop_part("rasa", kill=True, port=second)
+        wait_until(lambda: "rasa" in degraded(http), 30, "/healthz to report Rasa degraded")
+        assert failing(http) == []
+        fresh = Chat(http)
+        for _ in range(4):  # round robin would send half of them to the dead server
+            assert "Family Hub" in fresh.text_of(fresh.say("what is a family hub"))
+        stack.start_part("rasa", port=second, timeout=240)
+        wait_until(lambda: "rasa" not in degraded(http), 120, "/healthz to be ok again")
+        time.sleep(2)
+    traffic.check(http, staff_headers)
 
 
 def test_the_service_killed_mid_conversation_loses_no_text(stack, http, base_url, staff_headers):

@@ -109,7 +109,7 @@ FIXED_NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone.utc)  # a Monday afte
 
 @pytest.fixture
 def app(settings, session, rasa):
-    client = RasaClient(base_url="http://rasa.test", token=settings.rasa_token, timeout_seconds=2, transport=httpx.MockTransport(rasa.handler))
+    client = RasaClient(base_urls=["http://rasa.test"], token=settings.rasa_token, timeout_seconds=2, transport=httpx.MockTransport(rasa.handler))
     app = create_app(settings, rasa=client, clock=lambda: FIXED_NOW)
     app.dependency_overrides[get_session] = lambda: session
 

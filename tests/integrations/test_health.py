@@ -4,6 +4,7 @@ from __future__ import annotations
 import httpx
 
 from integrations.health import views
+from integrations.rasa.client import RasaClient
 from integrations.stack.runner import free_port
 
 
@@ -20,6 +21,19 @@ def test_rasa_down_is_named(client, app, rasa):
     app.state.settings.action_server_url = f"http://127.0.0.1:{free_port()}"
     rasa.down = True
     assert client.get("/healthz").json()["failing"] == ["rasa", "action_server"]
+
+
+def test_one_rasa_instance_down_of_two_is_degraded_not_failing(client, app):
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "rasa-2.test":
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, json={"model_file": "m.tar.gz"})
+
+    app.state.rasa = RasaClient(base_urls=["http://rasa-1.test", "http://rasa-2.test"], token="t", timeout_seconds=1,
+                                transport=httpx.MockTransport(handler))
+    body = client.get("/healthz").json()
+    assert "rasa" not in body.get("failing", []) and "rasa" in body["degraded"]
+    assert body["checks"]["rasa"] == "degraded: 1 of 2 instances answer; http://rasa-2.test error: ConnectError"
 
 
 def only_these_answer(monkeypatch, *base_urls: str) -> None:
