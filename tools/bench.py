@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -49,6 +49,7 @@ class Result:
     errors: int
     server_errors: int
     wall: float
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds each part used during these runs
 
     @property
     def rate(self) -> float:
@@ -62,8 +63,12 @@ class Result:
 
 
 def merge(parts: list[Result]) -> Result:
+    cpu: dict[str, float] = {}
+    for part in parts:
+        for name, seconds in part.cpu.items():
+            cpu[name] = cpu.get(name, 0.0) + seconds
     return Result(parts[0].target, parts[0].concurrency, [x for p in parts for x in p.latencies],
-                  sum(p.errors for p in parts), sum(p.server_errors for p in parts), sum(p.wall for p in parts))
+                  sum(p.errors for p in parts), sum(p.server_errors for p in parts), sum(p.wall for p in parts), cpu)
 
 
 class Counts:
@@ -141,7 +146,37 @@ def cpu_seconds(stack: Stack) -> dict[str, float]:
                 times = member.cpu_times()
                 total += times.user + times.system
         used[process.name] = used.get(process.name, 0.0) + total
+    # The machine's PostgreSQL and Redis (the scale-out profile's stores) and this load generator share the cores too.
+    for name, matches in (("postgres", lambda n: n.startswith("postgres")), ("redis", lambda n: n.startswith("redis-server"))):
+        used[name] = 0.0
+        for member in psutil.process_iter(["name", "cpu_times"]):
+            if member.info["cpu_times"] is not None and matches(member.info["name"] or ""):
+                used[name] += member.info["cpu_times"].user + member.info["cpu_times"].system
+    me = psutil.Process().cpu_times()
+    used["load generator"] = me.user + me.system
     return used
+
+
+def timed_run(stack: Stack, target: str, url: str, concurrency: int) -> Result:
+    """One run, with the CPU each part used during it."""
+    before = cpu_seconds(stack)
+    result = asyncio.run(run(target, url, concurrency))
+    after = cpu_seconds(stack)
+    result.cpu = {name: after[name] - before.get(name, 0.0) for name in after}
+    return result
+
+
+def cpu_per_message(results: list[Result], cores: int) -> list[str]:
+    """Milliseconds of CPU per message, by part: the budget that bounds throughput on this machine."""
+    parts = [name for name in results[0].cpu if any(r.cpu.get(name, 0) > 0.05 * r.wall for r in results)]
+    lines = ["| target | conversations | " + " | ".join(parts) + " | all | msg/s these " + f"{cores} cores allow |",
+             "|---|---|" + "---|" * (len(parts) + 2)]
+    for r in results:
+        per = {name: r.cpu.get(name, 0.0) / max(len(r.latencies), 1) * 1000 for name in parts}
+        total = sum(per.values())
+        lines.append(f"| {r.target} | {r.concurrency} | " + " | ".join(f"{per[n]:.0f}" for n in parts)
+                     + f" | {total:.0f} | {cores * 1000 / total:.1f} |")
+    return lines
 
 
 def start_stack(scaled: bool) -> Stack:
@@ -167,7 +202,7 @@ def measure(stack: Stack, targets: dict[str, str], levels: list[int], lines: lis
     for concurrency in levels:
         # A-B-..-B-A order, pooled: no target always runs first (warm caches, a growing tracker store).
         order = [*targets, *reversed(targets)]
-        runs = [asyncio.run(run(t, targets[t], concurrency)) for t in order]
+        runs = [timed_run(stack, t, targets[t], concurrency) for t in order]
         for target in targets:
             results.append(merge([r for r in runs if r.target == target]))
             lines.append(results[-1].row())
@@ -227,7 +262,6 @@ def main() -> int:
     ]
     results: list[Result] = []
     memory: dict[str, dict[str, float]] = {}
-    cpu: dict[str, tuple[dict[str, float], float]] = {}
     soak_lines: list[str] = []
     profile_lines: list[str] = []
     if args.profile_concurrency and (why := Profiler.available()):
@@ -239,10 +273,7 @@ def main() -> int:
             targets = {f"service ({profile_name(stack)})": stack.config.service_url}
             if profile == "embedded":
                 targets = {"bare rasa": stack.config.rasa_url, **targets}
-            cpu_before, wall_before = cpu_seconds(stack), time.monotonic()
             results += measure(stack, targets, args.concurrency, lines)
-            cpu_after = cpu_seconds(stack)
-            cpu[profile_name(stack)] = ({n: cpu_after[n] - cpu_before.get(n, 0.0) for n in cpu_after}, time.monotonic() - wall_before)
             memory[profile_name(stack)] = rss_mb(stack)
             if args.profile_concurrency and profile == args.profiles[-1]:
                 profile_lines = profile_under_load(stack, args.profile_concurrency)
@@ -261,9 +292,9 @@ def main() -> int:
                                f"p50 {statistics.median(result.latencies) * 1000:.0f} ms (bare {statistics.median(bare.latencies) * 1000:.0f} ms)")
     lines += ["", *summary, ""]
     lines += [f"RSS after the {name} runs: " + ", ".join(f"{p} {mb:.0f} MB" for p, mb in sizes.items()) for name, sizes in memory.items()]
-    lines += [f"CPU during the {name} runs ({wall:.0f} s of wall time, {psutil.cpu_count()} cores): "
-              + ", ".join(f"{p} {sec:.0f} s ({sec / wall * 100:.0f} % of a core)" for p, sec in used.items())
-              for name, (used, wall) in cpu.items()]
+    lines += ["", "CPU per message (ms, user + system, during each target's runs; the last column is the throughput that "
+              "budget allows if every core were busy, and bare rasa's one process can use about one):", "",
+              *cpu_per_message(results, psutil.cpu_count())]
     lines += ["", *profile_lines] if profile_lines else []
     lines += ["", *soak_lines] if soak_lines else []
     report = "\n".join(lines)

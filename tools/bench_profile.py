@@ -133,7 +133,8 @@ def summarise(part: str, recordings: list[Stacks]) -> list[str]:
         for name in {function(f) for f in frames} & RASA_STEPS.keys():
             steps[name] += n
     lines = [f"CPU profile of {part} ({len(recordings)} processes, py-spy at {SAMPLES_PER_SECOND} samples/s): "
-             f"busy in {busy_total / max(total, 1) * 100:.0f} % of {total} samples, idle (waiting for I/O) in the rest.", "",
+             f"{sum(n for _, n in busy)} samples busy, {total - sum(n for _, n in busy)} in an event loop waiting for I/O "
+             "(py-spy leaves out the idle threads it recognises).", "",
              "| where the busy time is spent (innermost package) | share |", "|---|---|"]
     lines += [f"| {name} | {n / busy_total * 100:.1f} % |" for name, n in self_time.most_common(8)]
     if steps:
