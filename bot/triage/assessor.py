@@ -43,7 +43,7 @@ class Assessor:
     def assess(self, text: str) -> Assessment:
         assessment = self.recognizer.assess(text)
         prediction = self.classifier.predict(text)
-        if not _raises(assessment, *prediction.decide(OPEN)):
+        if not _raises(assessment, *prediction.decide(OPEN, assessment.level)):
             return assessment  # the gate can only take away: no need to work it out
         return combine(assessment, prediction, gate(self.recognizer, text, assessment))
 
@@ -68,7 +68,7 @@ def is_question(text: str) -> bool:
 
 def combine(assessment: Assessment, prediction: Prediction, gate: str) -> Assessment:
     """The rules' assessment raised to the model's level and danger under the gate, with a concern saying so."""
-    level, danger = prediction.decide(gate)
+    level, danger = prediction.decide(gate, assessment.level)
     if not _raises(assessment, level, danger):
         return assessment
     if danger and not assessment.danger:

@@ -64,10 +64,15 @@ class Thresholds:
     level4: float
     danger: float
     unevidenced: float  # the least cut of all for a message with no concern word (gate WEAK)
+    # The P(danger) cut for a message that is level 4 anyway (the rules' level or the model's own): asking
+    # whether someone may be hurt now costs no level there, only a "call 999" line, so it is set lower.
+    danger_at_level4: float | None = None
 
-    def decide(self, scores: np.ndarray, gates: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def decide(self, scores: np.ndarray, gates: list[str] | None = None,
+               rules_levels: np.ndarray | list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Levels (the highest whose probability reaches its cut: ambiguity rounds up; else 1) and danger,
-        for rows of (P(>=2), P(>=3), P(>=4), P(danger)) and each row's gate (OPEN when not given)."""
+        for rows of (P(>=2), P(>=3), P(>=4), P(danger)), each row's gate (OPEN when not given) and the
+        rules' level of each row (none when not given: then only the model's own level 4 counts)."""
         gates = np.array(gates if gates is not None else [OPEN] * len(scores))
         cuts = np.array([self.level2, self.level3, self.level4, self.danger])
         # Without a concern word the model may only flag what must not be missed (level 4, danger), and only
@@ -76,6 +81,10 @@ class Thresholds:
         cuts = np.where((gates == WEAK)[:, None], weak_cuts, cuts)
         reached = (scores >= cuts) & (gates != BLOCKED)[:, None]
         danger = reached[:, 3]
+        if self.danger_at_level4 is not None:
+            at_level4 = reached[:, 2] if rules_levels is None else reached[:, 2] | (np.asarray(rules_levels) == 4)
+            lower = scores[:, 3] >= np.maximum(self.danger_at_level4, np.where(gates == WEAK, self.unevidenced, 0.0))
+            danger = danger | (at_level4 & lower & (gates != BLOCKED))
         levels = np.where(reached[:, 2] | danger, 4, np.where(reached[:, 1], 3, np.where(reached[:, 0], 2, 1)))
         return levels, danger
 
@@ -90,9 +99,9 @@ class Prediction:
     thresholds: Thresholds
     domain: str  # best guess: child / parent / family, or "unknown"
 
-    def decide(self, gate: str = OPEN) -> tuple[int, bool]:
-        """The model's level and danger for this message under the gate."""
-        levels, danger = self.thresholds.decide(np.array([self.scores]), [gate])
+    def decide(self, gate: str = OPEN, rules_level: int | None = None) -> tuple[int, bool]:
+        """The model's level and danger for this message under the gate, given the rules' level."""
+        levels, danger = self.thresholds.decide(np.array([self.scores]), [gate], None if rules_level is None else [rules_level])
         return int(levels[0]), bool(danger[0])
 
 
