@@ -132,3 +132,33 @@ def test_everyday_phrasings_stay_below_level_4(text):
 def test_the_narrowed_rules_still_match(text):
     result = default_recognizer().assess(text)
     assert result.level and result.level >= 3, result.as_dict()
+
+
+# The subject of an enquiry is not a disclosure (rhrt.yml `topics`), nor is a joke about a threat...
+@pytest.mark.parametrize("text", [
+    "is there a course on how to spot if a child is being abused? i work in a school kitchen",
+    "my daughter is doing a school project on gangs and county lines, any leaflets",
+    "any courses on keeping teenagers safe from knife crime? asking as a youth worker",
+    "did the suicide awareness session last year, is it running again",
+    "my sister says shes going to strangle me for signing her up to baby yoga haha",
+    "my lot are going to kill me, they want every holiday club going",
+])
+def test_enquiries_and_jokes_stay_below_level_4(text):
+    result = default_recognizer().assess(text)
+    assert (result.level or 1) < 4 and not result.danger, [c.id for c in result.concerns]
+
+
+# ...but a disclosure beside an enquiry still counts, and so do the new danger and level-4 wordings.
+@pytest.mark.parametrize("text, danger", [
+    ("do you have leaflets, my husband strangled me in front of the kids", False),
+    ("hes been smoking crack all night and is about to drive the kids to school", True),
+    ("my 15 year old has moved in with her friends family since easter, i dont know them", False),
+])
+def test_disclosures_beside_an_enquiry_and_new_wordings_reach_level_4(text, danger):
+    result = default_recognizer().assess(text)
+    assert result.level == 4 and bool(result.danger) == danger, result.as_dict()
+
+
+def test_thinking_it_would_be_easier_not_to_be_here_is_suicidal_ideation():
+    result = default_recognizer().assess("ive been thinking it would be easier if i just wasnt here")
+    assert result.level and result.level >= 3 and "suicide" in result.flags
