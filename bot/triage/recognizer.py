@@ -220,8 +220,13 @@ class Recognizer:
         )
 
     def reading(self, text: str) -> str:
-        """The message's words as the rules read them: text-speak folded, figures of speech blanked ("_")."""
-        return " ".join(self._read(text)[0])
+        """The message's words as the rules read them: text-speak folded, figures of speech and the subjects of
+        an enquiry blanked ("_"), and each word in the scope of a negation marked "not_" ("he never laid a
+        finger on me" -> "he never not_laid not_a not_finger not_on me"), so
+        that the statistical safety net tells a denial from a disclosure as the rules do."""
+        words, clause_of = self._read(text)
+        negated_at = self._negated_positions(words, clause_of)
+        return " ".join(f"not_{word}" if position in negated_at and word != "_" else word for position, word in enumerate(words))
 
     def concern_words(self, text: str) -> list[str]:
         """The rules' terms that occur in the message outside figures of speech and not negated, people aside

@@ -48,9 +48,11 @@ def test_denials_figures_of_speech_and_questions_stay_below_level_4(assessor, te
     assert (result.level or 1) < 4 and not result.danger
 
 
-def test_a_denial_is_blocked_even_where_the_model_alone_reads_level_4(assessor):
+def test_a_denial_is_blocked_even_where_the_model_alone_reads_a_concern(assessor):
     text = "my husband never hits the kids"
-    assert assessor.classifier.predict(text).decide(OPEN)[0] == 4  # what the gate is there for
+    # The model reads negated words marked ("never not_hit not_the not_kids") and no longer takes this for
+    # level 4, but it still reads a concern: what the gate is there for.
+    assert assessor.classifier.predict(text).decide(OPEN)[0] > 1
     assert gate(assessor.recognizer, text, assessor.recognizer.assess(text)) == BLOCKED
     assert assessor.assess(text).level is None
 
