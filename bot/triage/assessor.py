@@ -6,8 +6,8 @@ either's danger: the model can raise what the rules found, never lower it. When 
 gains a concern with the same keys as the rules' ones ("source": "model") so that a practitioner sees why.
 
 The model is gated so that what the rules already settle stays settled:
-- a concern the parent denies ("he's not hurting them": the rules matched nothing and negated something)
-  and a plain question with no concern word ("whats the number for the MASH") are never raised (BLOCKED);
+- a concern the parent denies ("he's not hurting them": the rules matched nothing and negated something,
+  and no concern word is left outside the negation) and a plain question with no concern word ("whats the number for the MASH") are never raised (BLOCKED);
 - a message with no word the rules treat as a concern (figures of speech are removed first, so "my son is
   killing it at football" has none) is raised only where the model is sure (WEAK: Thresholds.unevidenced).
 """
@@ -43,20 +43,23 @@ class Assessor:
     def assess(self, text: str) -> Assessment:
         assessment = self.recognizer.assess(text)
         prediction = self.classifier.predict(text)
-        if not _raises(assessment, *prediction.decide(OPEN)):
+        if not _raises(assessment, *prediction.decide(OPEN, assessment.level)):
             return assessment  # the gate can only take away: no need to work it out
         return combine(assessment, prediction, gate(self.recognizer, text, assessment))
 
 
 def gate(recognizer: Recognizer, text: str, assessment: Assessment) -> str:
     """How far the model may raise this message, given the rules' assessment (see the module docstring)."""
-    if assessment.negated and not assessment.concerns:
+    words = recognizer.concern_words(text)  # not negated
+    if assessment.negated and not assessment.concerns and not words:
         return BLOCKED
     if len(fold(text).split()) < MIN_WORDS and not assessment.concerns:
         # The model was fitted on disclosures: on "no", "Radford" or "leave it" (a concern word, but no
         # descriptor the rules could match) its guess means nothing.
         return BLOCKED
-    if recognizer.concern_words(text):
+    if words:
+        # A negation elsewhere does not cancel what is not negated: "some older boys drove him there and
+        # wont bring him back" denies nothing.
         return OPEN
     return BLOCKED if is_question(text) else WEAK
 
@@ -68,7 +71,7 @@ def is_question(text: str) -> bool:
 
 def combine(assessment: Assessment, prediction: Prediction, gate: str) -> Assessment:
     """The rules' assessment raised to the model's level and danger under the gate, with a concern saying so."""
-    level, danger = prediction.decide(gate)
+    level, danger = prediction.decide(gate, assessment.level)
     if not _raises(assessment, level, danger):
         return assessment
     if danger and not assessment.danger:

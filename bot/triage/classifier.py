@@ -2,27 +2,33 @@
 
 The rules (bot/triage/recognizer.py) only know the wording someone wrote a rule for; on wording they had
 never seen they missed about half the level-4 disclosures. This model reads the words the rules read
-(figures of speech removed) as TF-IDF of word 1-2 grams and char_wb 2-5 grams, and gives P(level >= 2),
-P(level >= 3), P(level >= 4) (one logistic regression per step: an ordinal model) and P(danger). Its level
-is the highest k whose P(level >= k) reaches its cut, so that ambiguity rounds up; danger (P(danger) over
-its cut) implies level 4. bot/triage/assessor.py combines it with the rules, safety first (the model can
-only raise), and gates it (OPEN / WEAK / BLOCKED below) so that denials, figures of speech and plain
+(figures of speech and the subjects of an enquiry removed, negated words marked "not_") as TF-IDF of word 1-2
+grams and char_wb 2-5 grams, and gives P(level >= 2), P(level >= 3), P(level >= 4) (one logistic regression
+per step: an ordinal model) and P(danger). Its level is the highest k whose P(level >= k) reaches its cut, so
+that ambiguity rounds up; danger (P(danger) over its cut) implies level 4. Where the message is level 4 anyway
+(the rules' level or the model's own), a lower danger cut applies (danger_at_level4): a false alarm there
+costs no level, only a "call 999" line. bot/triage/assessor.py combines it with the rules, safety first (the
+model can only raise), and gates it (OPEN / WEAK / BLOCKED below) so that denials, figures of speech and plain
 questions stay where the rules put them.
 
-THRESHOLDS: tools/triage_thresholds.py chose the level-2 and level-3 cuts and the unevidenced cut from 5-fold
-cross-validated probabilities over the 886 cases in data/triage/ (gates applied; the level-2 and level-3 cuts
-on a 0.025 grid maximise exact level; the unevidenced cut is the lowest P(level >= 4) above which >= 85 % of
-cases are level 4). Its level-4 and danger cuts for 98 % cross-validated recall (0.284 and 0.068) cost too
-much: "call 999" on grazed knees and lost coats, over a third of ordinary messages. The level-4 and danger cuts
-were therefore set on a blind development set, tests/eval/triage_dev3.yml (220 cases written from the seeds
-without sight of the rules, the model or any other case file), rules + model:
-  rules alone           exact 65.5 %, L4 recall  71.4 %, danger recall  68 %, under 24.5 %, over 10.0 %, 6 false 999s
-  level4 0.284 / 0.068  exact 64.1 %, L4 recall 100 %,   danger recall 100 %, under  0.0 %, over 35.9 %, 79
-  level4 0.45 / 0.3     exact 74.5 %, L4 recall  98.6 %, danger recall 100 %, under  0.5 %, over 25.0 %, 15  <- chosen
-  level4 0.55 / 0.4     exact 75.9 %, L4 recall  98.6 %, danger recall  96 %, under  0.5 %, over 23.6 %, 8
-Safety first: the chosen cuts keep every danger case and all but one level-4 case of the unseen set at the price
-of 9 false "call 999" lines more than the rules alone. Cross-validated over data/triage/, the model alone at
-these cuts keeps 91.3 % of level-4 and 83.2 % of danger cases (the rules add the rest there).
+THRESHOLDS (set 2026-12-01, branch triage2, on the 1726 cases now in data/triage/). 5-fold cross-validation
+over data/triage/ (tools/triage_thresholds.py) puts the level-2 and level-3 cuts that maximise exact level
+at about 0.375-0.475 / 0.475, and its level-4 and danger cuts for 98 % recall (0.185 and 0.043) would say
+"call 999" on a third of ordinary messages, as before. The cuts were therefore chosen on the two blind
+development sets, tests/eval/triage_dev3.yml (220 cases) and tests/eval/triage_dev4.yml (320, 56 of them
+danger), rules + model (the rules' own figures there are after fixes made from those sets' mistakes):
+                                     dev3: exact  L4 recall danger under false 999s | dev4: exact  L4    danger under false 999s
+  rules alone                              67.7 %  72.9 %   68 %   25.0 %   4       |       64.7 % 61.8 %  52 %   31.2 %   3
+  0.4 / 0.5 / 0.35 / 0.3, at L4 0.2        79.5 % 100 %    100 %    0.0 %  20       |       81.9 % 97.3 % 100 %    2.5 %  19
+  0.4 / 0.5 / 0.45 / 0.3, at L4 0.2        82.3 % 100 %    100 %    0.0 %  18       |       82.5 % 97.3 % 100 %    2.5 %  19  <- chosen
+  0.4 / 0.5 / 0.45 / 0.3, no lower cut     82.3 % 100 %    100 %    0.0 %  13       |       82.5 % 97.3 %  98.2 %  2.5 %  13
+  0.4 / 0.5 / 0.55 / 0.4, at L4 0.2        83.6 %  98.6 %  100 %    0.5 %  16       |       83.8 % 97.3 % 100 %    2.5 %  17
+(level2 / level3 / level4 / danger cuts; the level-2 and level-3 cuts are flat around 0.4-0.65 / 0.5 on the two
+sets together, so the value nearest the cross-validated one was taken.) Safety first: the chosen cuts keep every
+danger case of both sets and every level-4 case of dev3 (dev4: all but 3 of 110). Main's cuts and model (886
+training cases) had measured dev4 at exact 73.1 %, level-4 recall 94.5 %, danger recall 91.1 %, under 4.1 %.
+Cross-validated over data/triage/, the model alone at these cuts keeps 89.6 % of level-4 and 90.2 % of danger
+cases (the rules add the rest there).
 """
 from __future__ import annotations
 
@@ -43,9 +49,9 @@ TRAINING_DIR = Path(__file__).resolve().parents[2] / "data" / "triage"
 SEED = 0
 DOMAINS = ("child", "parent", "family")
 RECALL_TARGET = 0.98  # what tools/triage_thresholds.py aims at when it recomputes the cuts (see above)
-# The model alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.913 and 0.832): a regression guard.
-CV_FLOOR_LEVEL4 = 0.91
-CV_FLOOR_DANGER = 0.83
+# The model alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.896 and 0.902 on 1726 cases): a regression guard.
+CV_FLOOR_LEVEL4 = 0.89
+CV_FLOOR_DANGER = 0.90
 UNEVIDENCED_PRECISION = 0.85  # P(level 4) cut without a concern word: where CV precision reaches this
 
 
@@ -64,10 +70,15 @@ class Thresholds:
     level4: float
     danger: float
     unevidenced: float  # the least cut of all for a message with no concern word (gate WEAK)
+    # The P(danger) cut for a message that is level 4 anyway (the rules' level or the model's own): asking
+    # whether someone may be hurt now costs no level there, only a "call 999" line, so it is set lower.
+    danger_at_level4: float | None = None
 
-    def decide(self, scores: np.ndarray, gates: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def decide(self, scores: np.ndarray, gates: list[str] | None = None,
+               rules_levels: np.ndarray | list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Levels (the highest whose probability reaches its cut: ambiguity rounds up; else 1) and danger,
-        for rows of (P(>=2), P(>=3), P(>=4), P(danger)) and each row's gate (OPEN when not given)."""
+        for rows of (P(>=2), P(>=3), P(>=4), P(danger)), each row's gate (OPEN when not given) and the
+        rules' level of each row (none when not given: then only the model's own level 4 counts)."""
         gates = np.array(gates if gates is not None else [OPEN] * len(scores))
         cuts = np.array([self.level2, self.level3, self.level4, self.danger])
         # Without a concern word the model may only flag what must not be missed (level 4, danger), and only
@@ -76,12 +87,16 @@ class Thresholds:
         cuts = np.where((gates == WEAK)[:, None], weak_cuts, cuts)
         reached = (scores >= cuts) & (gates != BLOCKED)[:, None]
         danger = reached[:, 3]
+        if self.danger_at_level4 is not None:
+            at_level4 = reached[:, 2] if rules_levels is None else reached[:, 2] | (np.asarray(rules_levels) == 4)
+            lower = scores[:, 3] >= np.maximum(self.danger_at_level4, np.where(gates == WEAK, self.unevidenced, 0.0))
+            danger = danger | (at_level4 & lower & (gates != BLOCKED))
         levels = np.where(reached[:, 2] | danger, 4, np.where(reached[:, 1], 3, np.where(reached[:, 0], 2, 1)))
         return levels, danger
 
 
 # Chosen by tools/triage_thresholds.py; see the module docstring for how, and the figures they give.
-THRESHOLDS = Thresholds(level2=0.375, level3=0.55, level4=0.45, danger=0.3, unevidenced=0.65)
+THRESHOLDS = Thresholds(level2=0.4, level3=0.5, level4=0.45, danger=0.3, unevidenced=0.65, danger_at_level4=0.2)
 
 
 @dataclass(frozen=True)
@@ -90,9 +105,9 @@ class Prediction:
     thresholds: Thresholds
     domain: str  # best guess: child / parent / family, or "unknown"
 
-    def decide(self, gate: str = OPEN) -> tuple[int, bool]:
-        """The model's level and danger for this message under the gate."""
-        levels, danger = self.thresholds.decide(np.array([self.scores]), [gate])
+    def decide(self, gate: str = OPEN, rules_level: int | None = None) -> tuple[int, bool]:
+        """The model's level and danger for this message under the gate, given the rules' level."""
+        levels, danger = self.thresholds.decide(np.array([self.scores]), [gate], None if rules_level is None else [rules_level])
         return int(levels[0]), bool(danger[0])
 
 

@@ -3,7 +3,8 @@
 The rules live in data/content/rhrt.yml (see its header). A rule matches when every one of its
 term groups occurs somewhere in the message, none of its `none` terms occurs, and at least one
 occurrence of each non-subject group is not negated ("he's not hurting them" does not match).
-Figures of speech ("killing it at football") are removed before matching.
+Figures of speech ("killing it at football") are removed before matching, and so are the subjects of an
+enquiry ("is there a course on how to spot abuse", "a school project on county lines": `topics`).
 """
 from __future__ import annotations
 
@@ -149,7 +150,8 @@ class Assessment:
 
 class Recognizer:
     def __init__(self, *, descriptors: list[Descriptor], signals: list[Signal], figures_of_speech: list[Term],
-                 negation_cues: list[Term], negation_window: int, third_party: list[Term]):
+                 negation_cues: list[Term], negation_window: int, third_party: list[Term],
+                 topic_cues: list[Term] | None = None, topic_window: int = 0):
         self.descriptors = descriptors
         self.by_id = {d.id: d for d in descriptors}
         self.signals = signals
@@ -157,6 +159,8 @@ class Recognizer:
         self.negation_cues = negation_cues
         self.negation_window = negation_window
         self.third_party = third_party
+        self.topic_cues = topic_cues or []
+        self.topic_window = topic_window
         # Words that carry a concern on their own: every term of every rule, less who the sentence is about.
         people = {t.words for d in descriptors for rule in d.rules for group in rule.groups if group.subject for t in group.terms}
         self._concern_terms = list({
@@ -211,11 +215,18 @@ class Recognizer:
             figures_of_speech=[Term.parse(t) for t in data.get("figures_of_speech", [])],
             negation_cues=[Term.parse(t) for t in negation["cues"]], negation_window=negation["window"],
             third_party=[Term.parse(t) for t in data.get("third_party", [])],
+            topic_cues=[Term.parse(t) for t in data.get("topics", {}).get("cues", [])],
+            topic_window=data.get("topics", {}).get("window", 0),
         )
 
     def reading(self, text: str) -> str:
-        """The message's words as the rules read them: text-speak folded, figures of speech blanked ("_")."""
-        return " ".join(self._read(text)[0])
+        """The message's words as the rules read them: text-speak folded, figures of speech and the subjects of
+        an enquiry blanked ("_"), and each word in the scope of a negation marked "not_" ("he never laid a
+        finger on me" -> "he never not_laid not_a not_finger not_on me"), so
+        that the statistical safety net tells a denial from a disclosure as the rules do."""
+        words, clause_of = self._read(text)
+        negated_at = self._negated_positions(words, clause_of)
+        return " ".join(f"not_{word}" if position in negated_at and word != "_" else word for position, word in enumerate(words))
 
     def concern_words(self, text: str) -> list[str]:
         """The rules' terms that occur in the message outside figures of speech and not negated, people aside
@@ -226,7 +237,20 @@ class Recognizer:
 
     def _read(self, text: str) -> tuple["Words", list[int]]:
         pairs = clause_tokens(text)
-        return self._without_figures_of_speech([w for w, _ in pairs]), [c for _, c in pairs]
+        clause_of = [c for _, c in pairs]
+        return self._without_topics(self._without_figures_of_speech([w for w, _ in pairs]), clause_of), clause_of
+
+    def _without_topics(self, words: "Words", clause_of: list[int]) -> "Words":
+        """The subject of an enquiry blanked: a topic cue ("a course on") and up to `topic_window` words after
+        it in the same clause, so that "any courses on keeping kids safe from knife crime?" asks, not tells."""
+        blank: set[int] = set()
+        for cue in self.topic_cues:
+            for start in cue.occurrences(words):
+                for position in range(start, min(len(words), start + len(cue.words) + self.topic_window)):
+                    if clause_of[position] != clause_of[start]:
+                        break
+                    blank.add(position)
+        return Words(["_" if i in blank else w for i, w in enumerate(words)]) if blank else words
 
     def assess(self, text: str) -> Assessment:
         words, clause_of = self._read(text)

@@ -48,9 +48,11 @@ def test_denials_figures_of_speech_and_questions_stay_below_level_4(assessor, te
     assert (result.level or 1) < 4 and not result.danger
 
 
-def test_a_denial_is_blocked_even_where_the_model_alone_reads_level_4(assessor):
+def test_a_denial_is_blocked_even_where_the_model_alone_reads_a_concern(assessor):
     text = "my husband never hits the kids"
-    assert assessor.classifier.predict(text).decide(OPEN)[0] == 4  # what the gate is there for
+    # The model reads negated words marked ("never not_hit not_the not_kids") and no longer takes this for
+    # level 4, but it still reads a concern: what the gate is there for.
+    assert assessor.classifier.predict(text).decide(OPEN)[0] > 1
     assert gate(assessor.recognizer, text, assessor.recognizer.assess(text)) == BLOCKED
     assert assessor.assess(text).level is None
 
@@ -144,3 +146,15 @@ def test_cross_validated_recall_stays_at_what_was_measured_for_the_cuts(cases):
     levels, raised_danger = THRESHOLDS.decide(scores, gates)  # gates only take away: only the positives need theirs
     assert np.mean(levels[level4] == 4) >= CV_FLOOR_LEVEL4
     assert np.mean(raised_danger[danger]) >= CV_FLOOR_DANGER
+
+
+def test_the_lower_danger_cut_applies_only_where_the_message_is_level_4_anyway():
+    from bot.triage.classifier import Thresholds
+    cuts = Thresholds(level2=0.5, level3=0.5, level4=0.5, danger=0.4, unevidenced=0.65, danger_at_level4=0.2)
+    worrying = Prediction(scores=(0.9, 0.9, 0.3, 0.25), thresholds=cuts, domain="unknown")
+    assert worrying.decide(OPEN) == (3, False)  # the model alone reads level 3: the usual danger cut
+    assert worrying.decide(OPEN, rules_level=3) == (3, False)
+    assert worrying.decide(OPEN, rules_level=4) == (4, True)  # the rules found level 4: the lower cut
+    assert worrying.decide(BLOCKED, rules_level=4) == (1, False)
+    assert Prediction(scores=(0.9, 0.9, 0.6, 0.25), thresholds=cuts, domain="unknown").decide(OPEN) == (4, True)
+    assert Prediction(scores=(0.9, 0.9, 0.6, 0.1), thresholds=cuts, domain="unknown").decide(OPEN) == (4, False)

@@ -103,3 +103,62 @@ def test_negation_and_figures_of_speech_never_reach_level_4(text):
 @pytest.mark.parametrize("text", ["what time is stay and play at Harmony", "which hub is nearest to Foleshill", "what does a family hub do"])
 def test_plain_questions_match_nothing(text):
     assert default_recognizer().assess(text).concerns == []
+
+
+# Everyday phrasings that the real rules used to read as level 4 or danger (figures of speech, a child's
+# meltdown, a teenager who will not get up, being left out at school, parental controls).
+@pytest.mark.parametrize("text", [
+    "these kids are going to kill me before the holidays, anything free on for under 5s",
+    "my 3 year old screams blue murder at bath time, any tips",
+    "she gave me a heart attack running off at the park but we found her straight away, do you sell reins",
+    "my 15 yr old wont get up before midday at weekends, is that normal",
+    "my 7 year old says nobody plays with her at school at lunchtime",
+    "how do i put parental controls on his tablet",
+    "my 4 yr old has massive meltdowns when we leave the park, kicking me and screaming",
+])
+def test_everyday_phrasings_stay_below_level_4(text):
+    result = default_recognizer().assess(text)
+    assert (result.level or 1) < 4 and not result.danger, [c.id for c in result.concerns]
+
+
+# ...while what those rules are there for still matches.
+@pytest.mark.parametrize("text", [
+    "he said he will kill me if i leave",
+    "my baby has gone floppy and is not breathing",
+    "my dad collapsed and wont get up off the floor",
+    "my partner controls me and checks my phone",
+    "my 2 year old niece is left in her cot all day, nobody plays with her",
+])
+def test_the_narrowed_rules_still_match(text):
+    result = default_recognizer().assess(text)
+    assert result.level and result.level >= 3, result.as_dict()
+
+
+# The subject of an enquiry is not a disclosure (rhrt.yml `topics`), nor is a joke about a threat...
+@pytest.mark.parametrize("text", [
+    "is there a course on how to spot if a child is being abused? i work in a school kitchen",
+    "my daughter is doing a school project on gangs and county lines, any leaflets",
+    "any courses on keeping teenagers safe from knife crime? asking as a youth worker",
+    "did the suicide awareness session last year, is it running again",
+    "my sister says shes going to strangle me for signing her up to baby yoga haha",
+    "my lot are going to kill me, they want every holiday club going",
+])
+def test_enquiries_and_jokes_stay_below_level_4(text):
+    result = default_recognizer().assess(text)
+    assert (result.level or 1) < 4 and not result.danger, [c.id for c in result.concerns]
+
+
+# ...but a disclosure beside an enquiry still counts, and so do the new danger and level-4 wordings.
+@pytest.mark.parametrize("text, danger", [
+    ("do you have leaflets, my husband strangled me in front of the kids", False),
+    ("hes been smoking crack all night and is about to drive the kids to school", True),
+    ("my 15 year old has moved in with her friends family since easter, i dont know them", False),
+])
+def test_disclosures_beside_an_enquiry_and_new_wordings_reach_level_4(text, danger):
+    result = default_recognizer().assess(text)
+    assert result.level == 4 and bool(result.danger) == danger, result.as_dict()
+
+
+def test_thinking_it_would_be_easier_not_to_be_here_is_suicidal_ideation():
+    result = default_recognizer().assess("ive been thinking it would be easier if i just wasnt here")
+    assert result.level and result.level >= 3 and "suicide" in result.flags
