@@ -221,6 +221,9 @@ class Stack:
         deadline = time.monotonic() + timeout
         self._wait_for(f"{self.config.case_api_url}/healthz", deadline, what="the case API")
         self._wait_for(f"{self.config.twilio_fake_url}/healthz", deadline, what="the fake Twilio API")
+        # Every Rasa server: the service's /healthz is already 200 while only one of several answers (degraded).
+        for url in self.config.rasa_urls:
+            self._wait_for(f"{url}/status?token={self.config.secrets['RASA_TOKEN']}", deadline, what=f"Rasa at {url}")
         self._wait_for(f"{self.config.service_url}/healthz", deadline, what="the stack")
 
     def _wait_for(self, url: str, deadline: float, *, what: str) -> None:
