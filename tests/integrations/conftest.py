@@ -212,7 +212,7 @@ class Sms:
         self.client, self.app, self.settings, self.fake = client, app, settings, twilio_fake
         self.validator = RequestValidator(settings.twilio_auth_token)
         self.sender = TwilioSender.from_settings(settings, http_client=TwilioThrough(twilio_fake))
-        self.backoff = Backoff(base_seconds=0.001, max_seconds=0.001, lease_seconds=0)
+        self.backoff = Backoff(base_seconds=0, max_seconds=0, lease_seconds=0)  # due again at once: the next round retries
         self.sids = 0
 
     def post(self, path: str, params: dict, *, signature: str | None = "sign") -> httpx.Response:
