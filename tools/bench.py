@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from integrations.stack.backends import ScaledBackends  # noqa: E402
 from integrations.stack.model import ensure_model  # noqa: E402
 from integrations.stack.runner import Stack, StackConfig  # noqa: E402
-from tools.bench_profile import Profiler  # noqa: E402
+from tools.bench_profile import Profiler, processes_by_part  # noqa: E402
 
 # ("say", text) is typed; ("press", payload) is a button the bot offered (Rasa reads a payload as "/intent").
 SIGNPOSTING = [("say", "hello"), ("say", "what is a family hub"), ("say", "which hub is nearest to Foleshill"),
@@ -125,33 +125,30 @@ async def run(target: str, base_url: str, concurrency: int, *, until: float | No
     return Result(target, concurrency, counts.latencies, counts.errors, counts.server_errors, wall)
 
 
+# Processes of the machine's own that share the cores: the scale-out profile's stores, by name prefix.
+SHARED_SERVERS = {"postgres": "postgres", "redis": "redis-server"}
+
+
 def rss_mb(stack: Stack) -> dict[str, float]:
-    """Resident memory of each part: its processes (several Rasa servers) and their children (Sanic and uvicorn workers)."""
-    sizes = {}
-    for process in stack.processes:
-        root = psutil.Process(process.popen.pid)
-        members = [root, *root.children(recursive=True)]
-        sizes[process.name] = sizes.get(process.name, 0.0) + sum(p.memory_info().rss for p in members if p.is_running()) / 2**20
+    """Resident memory of each part: its processes (several Rasa servers) and their children."""
+    sizes: dict[str, float] = {}
+    for part, member in processes_by_part(stack):
+        sizes[part] = sizes.get(part, 0.0) + member.memory_info().rss / 2**20
     return sizes
 
 
 def cpu_seconds(stack: Stack) -> dict[str, float]:
-    """CPU time (user + system) used so far by each part's processes and their children: what limits throughput."""
-    used = {}
-    for process in stack.processes:
-        root = psutil.Process(process.popen.pid)
-        total = 0.0
-        for member in (root, *root.children(recursive=True)):
-            if member.is_running():
-                times = member.cpu_times()
-                total += times.user + times.system
-        used[process.name] = used.get(process.name, 0.0) + total
-    # The machine's PostgreSQL and Redis (the scale-out profile's stores) and this load generator share the cores too.
-    for name, matches in (("postgres", lambda n: n.startswith("postgres")), ("redis", lambda n: n.startswith("redis-server"))):
-        used[name] = 0.0
-        for member in psutil.process_iter(["name", "cpu_times"]):
-            if member.info["cpu_times"] is not None and matches(member.info["name"] or ""):
-                used[name] += member.info["cpu_times"].user + member.info["cpu_times"].system
+    """CPU time (user + system) used so far by each part, PostgreSQL, Redis and this load generator."""
+    used: dict[str, float] = {}
+    for part, member in processes_by_part(stack):
+        times = member.cpu_times()
+        used[part] = used.get(part, 0.0) + times.user + times.system
+    used.update({name: 0.0 for name in SHARED_SERVERS})
+    for member in psutil.process_iter(["name", "cpu_times"]):
+        times, process_name = member.info["cpu_times"], member.info["name"] or ""
+        for name, prefix in SHARED_SERVERS.items():
+            if times is not None and process_name.startswith(prefix):
+                used[name] += times.user + times.system
     me = psutil.Process().cpu_times()
     used["load generator"] = me.user + me.system
     return used

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +30,18 @@ RASA_STEPS = {
 }
 
 
+def processes_by_part(stack) -> Iterator[tuple[str, psutil.Process]]:
+    """(part, process) for every process of a stack, children included (Sanic and uvicorn workers), that is running."""
+    for process in stack.processes:
+        root = psutil.Process(process.popen.pid)
+        for member in (root, *root.children(recursive=True)):
+            if member.is_running():
+                yield process.name, member
+
+
 @dataclass
 class Recording:
     part: str
-    pid: int
     path: Path
     spy: subprocess.Popen
 
@@ -53,17 +62,15 @@ class Profiler:
         return None
 
     def start(self) -> None:
-        for process in self._stack.processes:
-            if process.name not in self._parts:
+        for part, member in processes_by_part(self._stack):
+            if part not in self._parts:
                 continue
-            root = psutil.Process(process.popen.pid)
-            for member in (root, *root.children(recursive=True)):  # py-spy leaves a non-Python child unrecorded
-                path = self._dir / f"{process.name}-{member.pid}.txt"
-                spy = subprocess.Popen(
-                    [str(PY_SPY), "record", "--pid", str(member.pid), "--rate", str(SAMPLES_PER_SECOND), "--nonblocking",
-                     "--format", "raw", "--output", str(path)],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                self._recordings.append(Recording(process.name, member.pid, path, spy))
+            path = self._dir / f"{part}-{member.pid}.txt"  # py-spy leaves a non-Python child unrecorded
+            spy = subprocess.Popen(
+                [str(PY_SPY), "record", "--pid", str(member.pid), "--rate", str(SAMPLES_PER_SECOND), "--nonblocking",
+                 "--format", "raw", "--output", str(path)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self._recordings.append(Recording(part, path, spy))
 
     def stop(self) -> list[str]:
         """Stops the recordings and returns the report's lines."""
@@ -121,9 +128,9 @@ def is_idle(frames: list[str]) -> bool:
 
 def summarise(part: str, recordings: list[Stacks]) -> list[str]:
     samples = [(frames, n) for stacks in recordings for frames, n in stacks]
-    total = sum(n for _, n in samples)
     busy = [(frames, n) for frames, n in samples if not is_idle(frames)]
-    busy_total = sum(n for _, n in busy) or 1
+    busy_total = sum(n for _, n in busy)
+    idle_total = sum(n for _, n in samples) - busy_total
     self_time: collections.Counter[str] = collections.Counter()
     steps: collections.Counter[str] = collections.Counter()
     for frames, n in busy:
@@ -133,11 +140,12 @@ def summarise(part: str, recordings: list[Stacks]) -> list[str]:
         for name in {function(f) for f in frames} & RASA_STEPS.keys():
             steps[name] += n
     lines = [f"CPU profile of {part} ({len(recordings)} processes, py-spy at {SAMPLES_PER_SECOND} samples/s): "
-             f"{sum(n for _, n in busy)} samples busy, {total - sum(n for _, n in busy)} in an event loop waiting for I/O "
+             f"{busy_total} samples busy, {idle_total} in an event loop waiting for I/O "
              "(py-spy leaves out the idle threads it recognises).", "",
              "| where the busy time is spent (innermost package) | share |", "|---|---|"]
-    lines += [f"| {name} | {n / busy_total * 100:.1f} % |" for name, n in self_time.most_common(8)]
+    share = 100 / max(busy_total, 1)
+    lines += [f"| {name} | {n * share:.1f} % |" for name, n in self_time.most_common(8)]
     if steps:
         lines += ["", "| step of a Rasa turn (callees included) | share of busy time |", "|---|---|"]
-        lines += [f"| {RASA_STEPS[name]} | {steps[name] / busy_total * 100:.1f} % |" for name in RASA_STEPS if name in steps]
+        lines += [f"| {RASA_STEPS[name]} | {steps[name] * share:.1f} % |" for name in RASA_STEPS if name in steps]
     return lines + [""]

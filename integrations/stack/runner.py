@@ -65,16 +65,25 @@ class StackConfig:
         return f"http://127.0.0.1:{self.service_port}"
 
     @property
-    def rasa_urls(self) -> list[str]:
-        """Every Rasa server the service balances turns across (integrations/rasa/client.py)."""
+    def rasa_ports_in_use(self) -> tuple[int, ...]:
+        """One port per Rasa server: `workers` of them."""
         if self.workers > len(self.rasa_ports):
             raise ValueError(f"{self.workers} Rasa servers need {self.workers} rasa_ports, not {len(self.rasa_ports)}")
-        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports[:self.workers]]
+        return self.rasa_ports[:self.workers]
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """Every Rasa server the service balances turns across (integrations/rasa/client.py)."""
+        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports_in_use]
 
     @property
     def rasa_url(self) -> str:
         """The first Rasa server (the only one on the embedded default)."""
         return self.rasa_urls[0]
+
+    def rasa_status_url(self, port: int) -> str:
+        """A Rasa server's /status: 200 once its model is loaded."""
+        return f"http://127.0.0.1:{port}/status?token={self.secrets['RASA_TOKEN']}"
 
     @property
     def actions_url(self) -> str:
@@ -186,10 +195,10 @@ class Stack:
         })
 
     def _start_rasa(self, env: dict[str, str] | None = None, ports: list[int] | None = None) -> None:
-        """One Rasa server per URL in rasa_urls, each one Sanic worker: Sanic workers sharing a socket split the
+        """One Rasa server per port in use (or those given), each one Sanic worker: Sanic workers sharing a socket split the
         service's connections unevenly, so the service balances turns across servers itself."""
         c = self.config
-        for port in ports or c.rasa_ports[:c.workers]:
+        for port in ports or c.rasa_ports_in_use:
             self._start("rasa", [
                 str(RASA_BIN / "rasa"), "run", "--model", str(c.model),
                 "--endpoints", "endpoints.scaled.yml" if c.backends else "endpoints.yml",
@@ -222,8 +231,8 @@ class Stack:
         self._wait_for(f"{self.config.case_api_url}/healthz", deadline, what="the case API")
         self._wait_for(f"{self.config.twilio_fake_url}/healthz", deadline, what="the fake Twilio API")
         # Every Rasa server: the service's /healthz is already 200 while only one of several answers (degraded).
-        for url in self.config.rasa_urls:
-            self._wait_for(f"{url}/status?token={self.config.secrets['RASA_TOKEN']}", deadline, what=f"Rasa at {url}")
+        for port in self.config.rasa_ports_in_use:
+            self._wait_for(self.config.rasa_status_url(port), deadline, what=f"Rasa on port {port}")
         self._wait_for(f"{self.config.service_url}/healthz", deadline, what="the stack")
 
     def _wait_for(self, url: str, deadline: float, *, what: str) -> None:
@@ -258,12 +267,12 @@ class Stack:
 
         `env` adds settings for this run, e.g. {"CASE_API_RESPONSE_DELAY_SECONDS": "5"}."""
         c = self.config
-        rasa_ports = [port] if port is not None else c.rasa_ports[:c.workers]
+        rasa_ports = [port] if port is not None else c.rasa_ports_in_use
         starters = {
             "case_api": (self._start_case_api, [f"{c.case_api_url}/healthz"]),
             "service": (self._start_service, [f"{c.service_url}/healthz"]),
             "rasa": (lambda env: self._start_rasa(env, ports=rasa_ports),
-                     [f"http://127.0.0.1:{p}/status?token={c.secrets['RASA_TOKEN']}" for p in rasa_ports]),
+                     [c.rasa_status_url(p) for p in rasa_ports]),
             "actions": (self._start_actions, [f"{c.actions_url}/health"]),
         }
         start, urls = starters[name]

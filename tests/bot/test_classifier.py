@@ -6,7 +6,7 @@ import pytest
 
 from bot.triage.assessor import MODEL_DANGER, Assessor, combine, default_assessor, gate, is_question
 from bot.triage.classifier import (
-    BLOCKED, CV_FLOOR_DANGER, CV_FLOOR_LEVEL4, OPEN, THRESHOLDS, WEAK, Prediction, TriageClassifier, cross_validated_scores, load_cases,
+    BLOCKED, CV_FLOOR_DANGER, CV_FLOOR_LEVEL4, OPEN, THRESHOLDS, WEAK, Prediction, Thresholds, TriageClassifier, cross_validated_scores, load_cases,
 )
 from bot.triage.recognizer import default_recognizer
 
@@ -149,7 +149,6 @@ def test_cross_validated_recall_stays_at_what_was_measured_for_the_cuts(cases):
 
 
 def test_the_lower_danger_cut_applies_only_where_the_message_is_level_4_anyway():
-    from bot.triage.classifier import Thresholds
     cuts = Thresholds(level2=0.5, level3=0.5, level4=0.5, danger=0.4, unevidenced=0.65, danger_at_level4=0.2)
     worrying = Prediction(scores=(0.9, 0.9, 0.3, 0.25), thresholds=cuts, domain="unknown")
     assert worrying.decide(OPEN) == (3, False)  # the model alone reads level 3: the usual danger cut

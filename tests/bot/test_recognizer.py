@@ -107,7 +107,7 @@ def test_plain_questions_match_nothing(text):
 
 # Everyday phrasings that the real rules used to read as level 4 or danger (figures of speech, a child's
 # meltdown, a teenager who will not get up, being left out at school, parental controls).
-@pytest.mark.parametrize("text", [
+EVERYDAY_PHRASINGS = [
     "these kids are going to kill me before the holidays, anything free on for under 5s",
     "my 3 year old screams blue murder at bath time, any tips",
     "she gave me a heart attack running off at the park but we found her straight away, do you sell reins",
@@ -115,10 +115,7 @@ def test_plain_questions_match_nothing(text):
     "my 7 year old says nobody plays with her at school at lunchtime",
     "how do i put parental controls on his tablet",
     "my 4 yr old has massive meltdowns when we leave the park, kicking me and screaming",
-])
-def test_everyday_phrasings_stay_below_level_4(text):
-    result = default_recognizer().assess(text)
-    assert (result.level or 1) < 4 and not result.danger, [c.id for c in result.concerns]
+]
 
 
 # ...while what those rules are there for still matches.
@@ -135,15 +132,18 @@ def test_the_narrowed_rules_still_match(text):
 
 
 # The subject of an enquiry is not a disclosure (rhrt.yml `topics`), nor is a joke about a threat...
-@pytest.mark.parametrize("text", [
+ENQUIRIES_AND_JOKES = [
     "is there a course on how to spot if a child is being abused? i work in a school kitchen",
     "my daughter is doing a school project on gangs and county lines, any leaflets",
     "any courses on keeping teenagers safe from knife crime? asking as a youth worker",
     "did the suicide awareness session last year, is it running again",
     "my sister says shes going to strangle me for signing her up to baby yoga haha",
     "my lot are going to kill me, they want every holiday club going",
-])
-def test_enquiries_and_jokes_stay_below_level_4(text):
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY_PHRASINGS + ENQUIRIES_AND_JOKES)
+def test_everyday_phrasings_enquiries_and_jokes_stay_below_level_4(text):
     result = default_recognizer().assess(text)
     assert (result.level or 1) < 4 and not result.danger, [c.id for c in result.concerns]
 
