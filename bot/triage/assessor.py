@@ -36,7 +36,7 @@ class Assessor:
 
     @classmethod
     def fit(cls, recognizer: Recognizer | None = None, cases: list[dict] | None = None) -> "Assessor":
-        """Fit the model on the labelled cases (data/triage/ unless given): about 7 s for 3621 cases on this machine."""
+        """Fit the model on the labelled cases (data/triage/ unless given): about a second."""
         recognizer = recognizer or default_recognizer()
         return cls(recognizer, TriageClassifier.fit(load_cases() if cases is None else cases, read=recognizer.reading))
 

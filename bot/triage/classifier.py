@@ -11,25 +11,24 @@ costs no level, only a "call 999" line. bot/triage/assessor.py combines it with 
 model can only raise), and gates it (OPEN / WEAK / BLOCKED below) so that denials, figures of speech and plain
 questions stay where the rules put them.
 
-THRESHOLDS (set 2026-12-02, issue 3, on the 3621 cases now in data/triage/: 1726 before, plus 1895 from six
-separate writers who saw only the seeds and the sample, each with its own style; see each file's header). The cuts
-were chosen on the two development sets the model is not fitted on, tests/eval/triage_dev3.yml (220 cases) and
-tests/eval/triage_dev4.yml (320, 56 danger), over a grid of level-2/3 cuts (0.4-0.5 / 0.5-0.65), level-4 cuts
-(0.25-0.45) and danger cuts (0.2-0.3). Level-4 and danger recall there did not move across that range (the misses
-left have scores near 0), so the cuts that give the best exact level were taken. Rules + model:
-                                       dev3: exact  L4 recall danger under false 999s | dev4: exact  L4    danger under false 999s
-  rules alone                                67.7 %  72.9 %   68 %   25.0 %   4       |       65.6 % 64.5 %  52 %   30.3 %   3
-  0.4 / 0.5 / 0.45 / 0.3, at L4 0.2          87.3 % 100 %    100 %    0.0 %  13       |       84.4 % 98.2 % 98.2 %  2.8 %  12
-  0.5 / 0.65 / 0.45 / 0.3, at L4 0.2         87.7 % 100 %    100 %    0.0 %  13       |       85.3 % 98.2 % 98.2 %  3.8 %  12  <- chosen
-  0.5 / 0.65 / 0.45 / 0.3, no lower cut      87.7 % 100 %    100 %    0.0 %  10       |       85.3 % 98.2 % 96.4 %  3.8 %  11
-  0.5 / 0.65 / 0.55 / 0.4, at L4 0.2         88.2 % 100 %    100 %    0.0 %  12       |       86.2 % 98.2 % 98.2 %  3.8 %  12
-(level2 / level3 / level4 / danger cuts.) With the 1726 cases alone, the same sets had measured 82.3 % / 82.5 % exact.
-A third development set, tests/eval/triage_dev5.yml (320 cases, 85 level 4, 25 danger, written the same day), was
-measured blind at the chosen cuts: exact 84.7 %, level-4 recall 92.9 %, danger 96.0 % (the 1726 cases had given
-78.4 %, 96.5 %, 92.0 %): more data bought exact level and danger but lost level-4 cases whose wording no rule knew.
-Rules were then written for what its misses showed (see its header): 86.9 %, 98.8 %, 100 % since, a development
-figure. Cross-validated over data/triage/, the model alone at these cuts keeps 90.4 % of level-4 and 93.4 % of
-danger cases (the rules add the rest there). (Before: 2026-12-01, 0.4 / 0.5 / 0.45 / 0.3 on 1726 cases.)
+THRESHOLDS (set 2026-12-01, branch triage2, on the 1726 cases now in data/triage/). 5-fold cross-validation
+over data/triage/ (tools/triage_thresholds.py) puts the level-2 and level-3 cuts that maximise exact level
+at about 0.375-0.475 / 0.475, and its level-4 and danger cuts for 98 % recall (0.185 and 0.043) would say
+"call 999" on a third of ordinary messages, as before. The cuts were therefore chosen on the two blind
+development sets, tests/eval/triage_dev3.yml (220 cases) and tests/eval/triage_dev4.yml (320, 56 of them
+danger), rules + model (the rules' own figures there are after fixes made from those sets' mistakes):
+                                     dev3: exact  L4 recall danger under false 999s | dev4: exact  L4    danger under false 999s
+  rules alone                              67.7 %  72.9 %   68 %   25.0 %   4       |       64.7 % 61.8 %  52 %   31.2 %   3
+  0.4 / 0.5 / 0.35 / 0.3, at L4 0.2        79.5 % 100 %    100 %    0.0 %  20       |       81.9 % 97.3 % 100 %    2.5 %  19
+  0.4 / 0.5 / 0.45 / 0.3, at L4 0.2        82.3 % 100 %    100 %    0.0 %  18       |       82.5 % 97.3 % 100 %    2.5 %  19  <- chosen
+  0.4 / 0.5 / 0.45 / 0.3, no lower cut     82.3 % 100 %    100 %    0.0 %  13       |       82.5 % 97.3 %  98.2 %  2.5 %  13
+  0.4 / 0.5 / 0.55 / 0.4, at L4 0.2        83.6 %  98.6 %  100 %    0.5 %  16       |       83.8 % 97.3 % 100 %    2.5 %  17
+(level2 / level3 / level4 / danger cuts; the level-2 and level-3 cuts are flat around 0.4-0.65 / 0.5 on the two
+sets together, so the value nearest the cross-validated one was taken.) Safety first: the chosen cuts keep every
+danger case of both sets and every level-4 case of dev3 (dev4: all but 3 of 110). Main's cuts and model (886
+training cases) had measured dev4 at exact 73.1 %, level-4 recall 94.5 %, danger recall 91.1 %, under 4.1 %.
+Cross-validated over data/triage/, the model alone at these cuts keeps 89.6 % of level-4 and 90.2 % of danger
+cases (the rules add the rest there).
 """
 from __future__ import annotations
 
@@ -50,9 +49,9 @@ TRAINING_DIR = Path(__file__).resolve().parents[2] / "data" / "triage"
 SEED = 0
 DOMAINS = ("child", "parent", "family")
 RECALL_TARGET = 0.98  # what tools/triage_thresholds.py aims at when it recomputes the cuts (see above)
-# The model alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.904 and 0.934 on 3621 cases): a regression guard.
-CV_FLOOR_LEVEL4 = 0.90
-CV_FLOOR_DANGER = 0.93
+# The model alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.896 and 0.902 on 1726 cases): a regression guard.
+CV_FLOOR_LEVEL4 = 0.89
+CV_FLOOR_DANGER = 0.90
 UNEVIDENCED_PRECISION = 0.85  # P(level 4) cut without a concern word: where CV precision reaches this
 
 
@@ -97,7 +96,7 @@ class Thresholds:
 
 
 # Chosen by tools/triage_thresholds.py; see the module docstring for how, and the figures they give.
-THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.45, danger=0.3, unevidenced=0.65, danger_at_level4=0.2)
+THRESHOLDS = Thresholds(level2=0.4, level3=0.5, level4=0.45, danger=0.3, unevidenced=0.65, danger_at_level4=0.2)
 
 
 @dataclass(frozen=True)
