@@ -11,24 +11,34 @@ costs no level, only a "call 999" line. bot/triage/assessor.py combines it with 
 model can only raise), and gates it (OPEN / WEAK / BLOCKED below) so that denials, figures of speech and plain
 questions stay where the rules put them.
 
-THRESHOLDS (set 2026-12-01, branch triage2, on the 1726 cases now in data/triage/). 5-fold cross-validation
-over data/triage/ (tools/triage_thresholds.py) puts the level-2 and level-3 cuts that maximise exact level
-at about 0.375-0.475 / 0.475, and its level-4 and danger cuts for 98 % recall (0.185 and 0.043) would say
-"call 999" on a third of ordinary messages, as before. The cuts were therefore chosen on the two blind
-development sets, tests/eval/triage_dev3.yml (220 cases) and tests/eval/triage_dev4.yml (320, 56 of them
-danger), rules + model (the rules' own figures there are after fixes made from those sets' mistakes):
-                                     dev3: exact  L4 recall danger under false 999s | dev4: exact  L4    danger under false 999s
-  rules alone                              67.7 %  72.9 %   68 %   25.0 %   4       |       64.7 % 61.8 %  52 %   31.2 %   3
-  0.4 / 0.5 / 0.35 / 0.3, at L4 0.2        79.5 % 100 %    100 %    0.0 %  20       |       81.9 % 97.3 % 100 %    2.5 %  19
-  0.4 / 0.5 / 0.45 / 0.3, at L4 0.2        82.3 % 100 %    100 %    0.0 %  18       |       82.5 % 97.3 % 100 %    2.5 %  19  <- chosen
-  0.4 / 0.5 / 0.45 / 0.3, no lower cut     82.3 % 100 %    100 %    0.0 %  13       |       82.5 % 97.3 %  98.2 %  2.5 %  13
-  0.4 / 0.5 / 0.55 / 0.4, at L4 0.2        83.6 %  98.6 %  100 %    0.5 %  16       |       83.8 % 97.3 % 100 %    2.5 %  17
-(level2 / level3 / level4 / danger cuts; the level-2 and level-3 cuts are flat around 0.4-0.65 / 0.5 on the two
-sets together, so the value nearest the cross-validated one was taken.) Safety first: the chosen cuts keep every
-danger case of both sets and every level-4 case of dev3 (dev4: all but 3 of 110). Main's cuts and model (886
-training cases) had measured dev4 at exact 73.1 %, level-4 recall 94.5 %, danger recall 91.1 %, under 4.1 %.
-Cross-validated over data/triage/, the model alone at these cuts keeps 89.6 % of level-4 and 90.2 % of danger
-cases (the rules add the rest there).
+Two readers. Since 2026-12-02 the model is fitted on 3621 cases: the 1726 directly in data/triage/ and 1895 in
+data/triage/levels/, from six separate writers who saw only the seeds and the sample and were asked for many
+serious-sounding needs that one service can meet. Those cases teach where levels 1-3 end (exact level up by 1.5-7.5
+points on the development sets) but make a model more sparing of level 4 and danger: on the held-out set, through
+the stack, a model fitted on all 3621 alone gave exact 83.6 % against 79.6 % but level 4 123/130 against 125/130
+and danger 38/40 against 40/40; the blind tests/eval/triage_dev6.yml (200 level 4, 80 danger) showed the same, 92.0 %
+/ 91.2 % against 95.0 % / 95.0 %. So P(level >= 4) and P(danger) are the higher of the model fitted on everything
+and one fitted on data/triage/*.yml alone (ALARM_CASES): safety first, either reader's alarm counts; P(level >= 2),
+P(level >= 3) and the domain come from the model fitted on everything.
+
+THRESHOLDS (set 2026-12-02, issue 3), chosen with the two readers on the development sets the model is not fitted
+on: tests/eval/triage_dev3.yml (220 cases), triage_dev4.yml (320, 56 danger), triage_dev5.yml (320, 85 level 4;
+rules were written from its mistakes) and triage_dev6.yml (320, 200 level 4, 80 danger; figures only). Over a grid of
+level-2/3 cuts (0.5 / 0.65-0.7), level-4 cuts (0.35-0.55), danger cuts (0.2-0.4) and lower danger cuts at level 4
+(0.1, 0.2), level-4 recall was the same at 0.35 and 0.45 and fell at 0.55, and 0.45 gives the better exact level of
+the two; danger recall did not move between 0.2 and 0.4, and 0.3, the cut before, was kept. Rules + model:
+                          exact  L4 recall  danger  | exact L4     danger | exact L4     danger | exact L4     danger
+                          dev3                      | dev4                | dev5                | dev6
+  rules alone             67.7 %  72.9 %    68 %    | 65.6 % 64.5 %  52 % | 64.1 % 63.5 %  52 % | (not measured)
+  before: 1726 cases,     82.3 % 100 %     100 %    | 82.8 % 98.2 % 100 % | 79.4 % 98.8 %  96 % | 89.1 % 95.0 % 95.0 %
+    0.4 / 0.5 / 0.45 / 0.3
+  all 3621, one reader    87.7 % 100 %     100 %    | 85.3 % 98.2 %  98 % | 86.9 % 98.8 % 100 % | 90.6 % 92.0 % 91.2 %
+  two readers, chosen:    84.5 % 100 %     100 %    | 82.5 % 98.2 % 100 % | 84.7 % 98.8 % 100 % | 92.2 % 96.5 % 95.0 %
+    0.5 / 0.65 / 0.45 / 0.3, at level 4 0.2
+(level2 / level3 / level4 / danger cuts; "before" and "one reader" at their own cuts, with today's rules.) A lower
+danger cut at level 4 of 0.1 would add 2 of dev6's 80 danger cases for 13-17 more "call 999" lines on each set.
+Cross-validated over all of data/triage/, the model fitted on everything, alone, at these cuts keeps about 90 % of
+level-4 and 94 % of danger cases (CV_FLOOR_*; the rules and the second reader add to it).
 """
 from __future__ import annotations
 
@@ -46,12 +56,17 @@ from sklearn.pipeline import FeatureUnion
 from bot.triage.text import clause_tokens
 
 TRAINING_DIR = Path(__file__).resolve().parents[2] / "data" / "triage"
+ALL_CASES = "**/*.yml"  # every file in data/triage/ and its subfolders: what the model is fitted on
+# The second reader of level 4 and danger (see "Two readers" above) is fitted on the files directly in data/triage/,
+# without data/triage/levels/ (cases written to teach where levels 1-3 end, which make a model more sparing of level 4).
+ALARM_CASES = "*.yml"
 SEED = 0
 DOMAINS = ("child", "parent", "family")
 RECALL_TARGET = 0.98  # what tools/triage_thresholds.py aims at when it recomputes the cuts (see above)
-# The model alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.896 and 0.902 on 1726 cases): a regression guard.
+# The model fitted on everything, alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.898 and 0.937 on
+# 3621 cases; 0.896 and 0.902 on 1726 before): a regression guard.
 CV_FLOOR_LEVEL4 = 0.89
-CV_FLOOR_DANGER = 0.90
+CV_FLOOR_DANGER = 0.93
 UNEVIDENCED_PRECISION = 0.85  # P(level 4) cut without a concern word: where CV precision reaches this
 
 
@@ -96,7 +111,7 @@ class Thresholds:
 
 
 # Chosen by tools/triage_thresholds.py; see the module docstring for how, and the figures they give.
-THRESHOLDS = Thresholds(level2=0.4, level3=0.5, level4=0.45, danger=0.3, unevidenced=0.65, danger_at_level4=0.2)
+THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.45, danger=0.3, unevidenced=0.65, danger_at_level4=0.2)
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,7 @@ class Prediction:
         return int(levels[0]), bool(danger[0])
 
 
-def load_cases(directory: Path = TRAINING_DIR, pattern: str = "*.yml") -> list[dict]:
+def load_cases(directory: Path = TRAINING_DIR, pattern: str = ALL_CASES) -> list[dict]:
     """Every labelled case in the directory's matching YAML files (format: tests/eval/triage_sample.yml)."""
     return [case for path in sorted(directory.glob(pattern)) for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
 
@@ -134,32 +149,42 @@ def _logistic() -> LogisticRegression:
 
 class TriageClassifier:
     def __init__(self, *, vectorizer: FeatureUnion, models: list[LogisticRegression], domain_model: LogisticRegression,
-                 read: Callable[[str], str], thresholds: Thresholds):
+                 read: Callable[[str], str], thresholds: Thresholds, alarm: "TriageClassifier | None" = None):
         self._vectorizer = vectorizer
         self._models = models  # P(level >= 2), P(level >= 3), P(level >= 4), P(danger)
         self._domain_model = domain_model
         self._read = read
+        self._alarm = alarm  # the second reader of level 4 and danger, if any
         self.thresholds = thresholds
 
     @classmethod
     def fit(cls, cases: list[dict], *, read: Callable[[str], str] = plain_reading,
-            thresholds: Thresholds = THRESHOLDS) -> "TriageClassifier":
+            thresholds: Thresholds = THRESHOLDS, alarm_cases: list[dict] | None = None) -> "TriageClassifier":
+        """The model fitted on the cases; with alarm_cases, a second one fitted on those whose P(level >= 4) and
+        P(danger) count where they are higher (see "Two readers" above)."""
         texts = [read(case["text"]) for case in cases]
         vectorizer = _vectorizer()
         features = vectorizer.fit_transform(texts)
         models = [_logistic().fit(features, target) for target in _targets(cases)]
         with_domain = [i for i, case in enumerate(cases) if case.get("domain") in DOMAINS]
         domain_model = _logistic().fit(features[with_domain], [cases[i]["domain"] for i in with_domain])
-        return cls(vectorizer=vectorizer, models=models, domain_model=domain_model, read=read, thresholds=thresholds)
+        alarm = cls.fit(alarm_cases, read=read, thresholds=thresholds) if alarm_cases else None
+        return cls(vectorizer=vectorizer, models=models, domain_model=domain_model, read=read, thresholds=thresholds, alarm=alarm)
 
     def scores(self, texts: Iterable[str]) -> np.ndarray:
         """Rows of (P(level >= 2), P(level >= 3), P(level >= 4), P(danger)), one per text."""
-        features = self._vectorizer.transform([self._read(text) for text in texts])
-        return np.column_stack([model.predict_proba(features)[:, 1] for model in self._models])
+        texts = list(texts)
+        return self._scores(texts, self._vectorizer.transform([self._read(text) for text in texts]))
+
+    def _scores(self, texts: list[str], features) -> np.ndarray:
+        scores = np.column_stack([model.predict_proba(features)[:, 1] for model in self._models])
+        if self._alarm is not None:  # safety first: either reader's level 4 or danger counts
+            scores[:, 2:] = np.maximum(scores[:, 2:], self._alarm.scores(texts)[:, 2:])
+        return scores
 
     def predict(self, text: str) -> Prediction:
         features = self._vectorizer.transform([self._read(text)])
-        scores = np.column_stack([model.predict_proba(features)[:, 1] for model in self._models])
+        scores = self._scores([text], features)
         domains = self._domain_model.predict_proba(features)[0]
         best = int(np.argmax(domains))
         return Prediction(

@@ -6,7 +6,7 @@ import pytest
 
 from bot.triage.assessor import MODEL_DANGER, Assessor, combine, default_assessor, gate, is_question
 from bot.triage.classifier import (
-    BLOCKED, CV_FLOOR_DANGER, CV_FLOOR_LEVEL4, OPEN, THRESHOLDS, WEAK, Prediction, Thresholds, TriageClassifier, cross_validated_scores, load_cases,
+    ALARM_CASES, BLOCKED, CV_FLOOR_DANGER, CV_FLOOR_LEVEL4, OPEN, THRESHOLDS, WEAK, Prediction, Thresholds, TriageClassifier, cross_validated_scores, load_cases,
 )
 from bot.triage.recognizer import default_recognizer
 
@@ -133,6 +133,22 @@ def test_fitting_is_deterministic(cases):
     first = TriageClassifier.fit(cases, read=reading).scores(texts)
     second = TriageClassifier.fit(cases, read=reading).scores(texts)
     assert np.array_equal(first, second)
+
+
+def test_the_second_reader_only_ever_raises_level_4_and_danger(assessor, cases):
+    """Fitted on data/triage/*.yml without levels/, its P(level >= 4) and P(danger) count where higher; the levels
+    below and the domain stay the full model's. The bot's own assessor is built this way."""
+    texts = UNSEEN_DISCLOSURES + EVERYDAY + ["my 14 year old is being groomed by a man online", "my 3 year old has a tantrum every bedtime"]
+    reading = default_recognizer().reading
+    alarm_cases = load_cases(pattern=ALARM_CASES)
+    assert 0 < len(alarm_cases) < len(cases)
+    alone = TriageClassifier.fit(cases, read=reading).scores(texts)
+    second = TriageClassifier.fit(alarm_cases, read=reading).scores(texts)
+    both = TriageClassifier.fit(cases, read=reading, alarm_cases=alarm_cases).scores(texts)
+    assert np.array_equal(both[:, :2], alone[:, :2])
+    assert np.array_equal(both[:, 2:], np.maximum(alone[:, 2:], second[:, 2:]))
+    assert (both[:, 2:] > alone[:, 2:]).any()
+    assert np.array_equal(assessor.classifier.scores(texts), both)
 
 
 def test_cross_validated_recall_stays_at_what_was_measured_for_the_cuts(cases):
