@@ -110,7 +110,7 @@ class Thresholds:
         return levels, danger
 
 
-# Chosen by tools/triage_thresholds.py; see the module docstring for how, and the figures they give.
+# Chosen on the development sets (tools/triage_thresholds.py prints the one-reader figures); see the module docstring.
 THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.45, danger=0.3, unevidenced=0.65, danger_at_level4=0.2)
 
 
