@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.triage.text import clause_tokens, fold
+from bot.triage.text import clause_tokens, fold, tokens
 
 RHRT_FILE = Path(__file__).resolve().parents[2] / "data" / "content" / "rhrt.yml"
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:yr|yrs|year|years|yo|y/o|y\.o)[\s-]*(?:old)?\b|\baged?\s+(\d{1,2})\b|\b(\d{1,2})\s*(?:month|months|mnths|weeks?)\s*old\b")
@@ -29,7 +29,9 @@ class Term:
     def parse(cls, text: str) -> "Term":
         if not isinstance(text, str):  # YAML reads a bare no/yes/on/off as a boolean: quote it
             raise ValueError(f"term {text!r} is not a string")
-        return cls(tuple(fold(text).split()))
+        # Folded as a message's words are (text-speak, word families: "gonna" -> "going to", "sons" -> "son"),
+        # or a term written the everyday way would never match; a prefix ("punch*") is kept as written.
+        return cls(tuple(part for word in fold(text).split() for part in ([word] if word.endswith("*") else tokens(word))))
 
     def occurrences(self, words: "Words") -> list[int]:
         first = sorted(words.positions(self.words[0]))

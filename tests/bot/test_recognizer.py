@@ -82,6 +82,15 @@ def test_third_party_reports_are_noticed(recognizer):
     assert recognizer.assess("my kids have bruises").third_party is False
 
 
+def test_terms_are_folded_as_messages_are():
+    """A term written the everyday way ("gonna", "daughters", "children") matches what the message folds to."""
+    rules = {**RULES, "descriptors": [*RULES["descriptors"], {"id": "l4-family-threat", "level": 4, "domain": "family", "descriptor": "Threat.",
+                                                              "rules": [[["gonna hurt", "daughters boyfriend", "against children"]]]}]}
+    folded = Recognizer.from_dict(rules)
+    for text in ("hes going to hurt me", "hes gonna hurt me", "my daughters boyfriend", "offences against kids"):
+        assert ids(folded.assess(text)) == ["l4-family-threat"], text
+
+
 def test_a_bare_no_in_yaml_is_refused_with_a_clear_error():
     with pytest.raises(ValueError, match="not a string"):
         Recognizer.from_dict({**RULES, "negation": {"window": 4, "cues": [False]}})
