@@ -147,44 +147,63 @@ def _logistic() -> LogisticRegression:
     return LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", random_state=SEED)
 
 
+@dataclass(frozen=True)
+class Reader:
+    """TF-IDF features and one logistic regression per target, fitted on the same readings."""
+
+    vectorizer: FeatureUnion
+    models: list[LogisticRegression]
+
+    @classmethod
+    def fit(cls, readings: list[str], targets: list[np.ndarray]) -> tuple["Reader", object]:
+        """The reader, and the readings' features (for a model fitted beside it)."""
+        vectorizer = _vectorizer()
+        features = vectorizer.fit_transform(readings)
+        return cls(vectorizer, [_logistic().fit(features, target) for target in targets]), features
+
+    def scores(self, features) -> np.ndarray:
+        return np.column_stack([model.predict_proba(features)[:, 1] for model in self.models])
+
+
 class TriageClassifier:
-    def __init__(self, *, vectorizer: FeatureUnion, models: list[LogisticRegression], domain_model: LogisticRegression,
-                 read: Callable[[str], str], thresholds: Thresholds, alarm: "TriageClassifier | None" = None):
-        self._vectorizer = vectorizer
-        self._models = models  # P(level >= 2), P(level >= 3), P(level >= 4), P(danger)
+    def __init__(self, *, reader: Reader, domain_model: LogisticRegression, read: Callable[[str], str],
+                 thresholds: Thresholds, alarm: Reader | None = None):
+        self._reader = reader  # P(level >= 2), P(level >= 3), P(level >= 4), P(danger)
         self._domain_model = domain_model
         self._read = read
-        self._alarm = alarm  # the second reader of level 4 and danger, if any
+        self._alarm = alarm  # the second reader of level 4 and danger (P(level >= 4), P(danger)), if any
         self.thresholds = thresholds
 
     @classmethod
     def fit(cls, cases: list[dict], *, read: Callable[[str], str] = plain_reading,
             thresholds: Thresholds = THRESHOLDS, alarm_cases: list[dict] | None = None) -> "TriageClassifier":
-        """The model fitted on the cases; with alarm_cases, a second one fitted on those whose P(level >= 4) and
+        """The model fitted on the cases; with alarm_cases, a second reader fitted on those whose P(level >= 4) and
         P(danger) count where they are higher (see "Two readers" above)."""
-        texts = [read(case["text"]) for case in cases]
-        vectorizer = _vectorizer()
-        features = vectorizer.fit_transform(texts)
-        models = [_logistic().fit(features, target) for target in _targets(cases)]
+        readings = {case["text"]: read(case["text"]) for case in cases}
+        reader, features = Reader.fit([readings[case["text"]] for case in cases], _targets(cases))
         with_domain = [i for i, case in enumerate(cases) if case.get("domain") in DOMAINS]
         domain_model = _logistic().fit(features[with_domain], [cases[i]["domain"] for i in with_domain])
-        alarm = cls.fit(alarm_cases, read=read, thresholds=thresholds) if alarm_cases else None
-        return cls(vectorizer=vectorizer, models=models, domain_model=domain_model, read=read, thresholds=thresholds, alarm=alarm)
+        alarm = None
+        if alarm_cases:
+            alarm_readings = [readings[c["text"]] if c["text"] in readings else read(c["text"]) for c in alarm_cases]
+            alarm, _ = Reader.fit(alarm_readings, _targets(alarm_cases)[2:])
+        return cls(reader=reader, domain_model=domain_model, read=read, thresholds=thresholds, alarm=alarm)
 
     def scores(self, texts: Iterable[str]) -> np.ndarray:
         """Rows of (P(level >= 2), P(level >= 3), P(level >= 4), P(danger)), one per text."""
-        texts = list(texts)
-        return self._scores(texts, self._vectorizer.transform([self._read(text) for text in texts]))
+        readings = [self._read(text) for text in texts]
+        return self._scores(readings, self._reader.vectorizer.transform(readings))
 
-    def _scores(self, texts: list[str], features) -> np.ndarray:
-        scores = np.column_stack([model.predict_proba(features)[:, 1] for model in self._models])
+    def _scores(self, readings: list[str], features) -> np.ndarray:
+        scores = self._reader.scores(features)
         if self._alarm is not None:  # safety first: either reader's level 4 or danger counts
-            scores[:, 2:] = np.maximum(scores[:, 2:], self._alarm.scores(texts)[:, 2:])
+            scores[:, 2:] = np.maximum(scores[:, 2:], self._alarm.scores(self._alarm.vectorizer.transform(readings)))
         return scores
 
     def predict(self, text: str) -> Prediction:
-        features = self._vectorizer.transform([self._read(text)])
-        scores = self._scores([text], features)
+        readings = [self._read(text)]
+        features = self._reader.vectorizer.transform(readings)
+        scores = self._scores(readings, features)
         domains = self._domain_model.predict_proba(features)[0]
         best = int(np.argmax(domains))
         return Prediction(
