@@ -11,34 +11,32 @@ costs no level, only a "call 999" line. bot/triage/assessor.py combines it with 
 model can only raise), and gates it (OPEN / WEAK / BLOCKED below) so that denials, figures of speech and plain
 questions stay where the rules put them.
 
-Two readers. Since 2026-12-02 the model is fitted on 3621 cases: the 1726 directly in data/triage/ and 1895 in
-data/triage/levels/, from six separate writers who saw only the seeds and the sample and were asked for many
-serious-sounding needs that one service can meet. Those cases teach where levels 1-3 end (exact level up by 1.5-7.5
-points on the development sets) but make a model more sparing of level 4 and danger: on the held-out set, through
-the stack, a model fitted on all 3621 alone gave exact 83.6 % against 79.6 % but level 4 123/130 against 125/130
-and danger 38/40 against 40/40; the blind tests/eval/triage_dev6.yml (200 level 4, 80 danger) showed the same, 92.0 %
-/ 91.2 % against 95.0 % / 95.0 %. So P(level >= 4) and P(danger) are the higher of the model fitted on everything
-and one fitted on data/triage/*.yml alone (ALARM_CASES): safety first, either reader's alarm counts; P(level >= 2),
-P(level >= 3) and the domain come from the model fitted on everything.
+Two readers. The model is fitted on 8969 cases, every file in data/triage/, from separate writers who saw only the
+seeds and the sample (each file's header says what it was asked for). The 3,150 in data/triage/levels/ were asked
+for where levels 1-3 end: many serious-sounding needs that one service can meet, or several needs short of harm.
+Those teach exact level but make a model more sparing of level 4 and danger (on 2026-12-02, with 3621 cases, a
+model fitted on all of them alone gave held-out level 4 123/130 against 125/130 and danger 38/40 against 40/40, and
+the blind tests/eval/triage_dev6.yml showed the same). So P(level >= 4) and P(danger) are the higher of the model
+fitted on everything and one fitted on the 5,819 cases directly in data/triage/ (ALARM_CASES): safety first,
+either reader's alarm counts; P(level >= 2), P(level >= 3) and the domain come from the model fitted on everything.
 
-THRESHOLDS (set 2026-12-02, issue 3), chosen with the two readers on the development sets the model is not fitted
-on: tests/eval/triage_dev3.yml (220 cases), triage_dev4.yml (320, 56 danger), triage_dev5.yml (320, 85 level 4;
-rules were written from its mistakes) and triage_dev6.yml (320, 200 level 4, 80 danger; figures only). Over a grid of
-level-2/3 cuts (0.5 / 0.65-0.7), level-4 cuts (0.35-0.55), danger cuts (0.2-0.4) and lower danger cuts at level 4
-(0.1, 0.2), level-4 recall was the same at 0.35 and 0.45 and fell at 0.55, and 0.45 gives the better exact level of
-the two; danger recall did not move between 0.2 and 0.4, and 0.3, the cut before, was kept. Rules + model:
-                          exact  L4 recall  danger  | exact L4     danger | exact L4     danger | exact L4     danger
-                          dev3                      | dev4                | dev5                | dev6
-  rules alone             67.7 %  72.9 %    68 %    | 65.6 % 64.5 %  52 % | 64.1 % 63.5 %  52 % | (not measured)
-  before: 1726 cases,     82.3 % 100 %     100 %    | 82.8 % 98.2 % 100 % | 79.4 % 98.8 %  96 % | 89.1 % 95.0 % 95.0 %
-    0.4 / 0.5 / 0.45 / 0.3
-  all 3621, one reader    87.7 % 100 %     100 %    | 85.3 % 98.2 %  98 % | 86.9 % 98.8 % 100 % | 90.6 % 92.0 % 91.2 %
-  two readers, chosen:    84.5 % 100 %     100 %    | 82.5 % 98.2 % 100 % | 84.7 % 98.8 % 100 % | 92.2 % 96.5 % 95.0 %
-    0.5 / 0.65 / 0.45 / 0.3, at level 4 0.2
-(level2 / level3 / level4 / danger cuts; "before" and "one reader" at their own cuts, with today's rules.) A lower
-danger cut at level 4 of 0.1 would add 2 of dev6's 80 danger cases for 13-17 more "call 999" lines on each set.
-Cross-validated over all of data/triage/, the model fitted on everything, alone, at these cuts keeps about 90 % of
-level-4 and 94 % of danger cases (CV_FLOOR_*; the rules and the second reader add to it).
+THRESHOLDS (set 2026-12-02, issue 3) were chosen on the development sets the model is not fitted on:
+tests/eval/triage_dev3.yml to triage_dev9.yml (2,111 cases, 762 level 4, 291 danger; dev6 has 200 level 4 and 80
+danger; dev6, dev8 and dev9 are figures only, no case of them was read). Over level-4 cuts 0.25-0.45, danger cuts
+0.2-0.3, lower danger cuts at level 4 of 0.1 and 0.2 and level-3 cuts 0.6-0.7: a level-4 cut of 0.35 rather than
+0.45 finds 4 more of dev6's 200 level-4 cases and 1 more on each of dev8 and dev9 for 0.3-1.5 points of exact level;
+a lower danger cut at level 4 of 0.1 rather than 0.2 finds 2 more of dev6's 80 danger cases and 1 more of dev8's 35
+for 6-9 more "call 999" lines per set. Rules + model (exact, level-4 recall, danger recall):
+                   dev3             dev4              dev5             dev6              dev7             dev8              dev9
+  before: 3621     84.5  70/70 25  82.8 108/110 56   85.0 84/85 25    92.2 193/200 76   83.3 97/99 35    82.4  99/100 35   84.3 96/98 34
+    cases, cuts 0.5 / 0.65 / 0.45 / 0.3, at level 4 0.2
+  8969 cases,      85.9  70/70 25  86.2 108/110 56   88.4 84/85 25    91.9 190/200 77   88.8 99/99 35    89.3  99/100 34   88.1 96/98 35
+    the same cuts
+  8969, chosen:    85.5  70/70 25  85.3 108/110 56   86.9 84/85 25    92.5 194/200 79   88.5 99/99 35    88.6 100/100 35   87.2 97/98 35
+    0.5 / 0.65 / 0.35 / 0.3, at level 4 0.1
+(level2 / level3 / level4 / danger cuts; danger recall out of dev3 25, dev4 56, dev5 25, dev6 80, dev7-dev9 35.)
+Cross-validated over all of data/triage/, the model fitted on everything, alone, at these cuts keeps 95 % of level-4
+and 97 % of danger cases (CV_FLOOR_*; the rules and the second reader add to it).
 """
 from __future__ import annotations
 
@@ -63,10 +61,10 @@ ALARM_CASES = "*.yml"
 SEED = 0
 DOMAINS = ("child", "parent", "family")
 RECALL_TARGET = 0.98  # what tools/triage_thresholds.py aims at when it recomputes the cuts (see above)
-# The model fitted on everything, alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.898 and 0.937 on
-# 3621 cases; 0.896 and 0.902 on 1726 before): a regression guard.
-CV_FLOOR_LEVEL4 = 0.89
-CV_FLOOR_DANGER = 0.93
+# The model fitted on everything, alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.952 and 0.970 on
+# 8969 cases; 0.898 and 0.937 on 3621 at the cuts before): a regression guard.
+CV_FLOOR_LEVEL4 = 0.95
+CV_FLOOR_DANGER = 0.96
 UNEVIDENCED_PRECISION = 0.85  # P(level 4) cut without a concern word: where CV precision reaches this
 
 
@@ -111,7 +109,7 @@ class Thresholds:
 
 
 # Chosen on the development sets (tools/triage_thresholds.py prints the one-reader figures); see the module docstring.
-THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.45, danger=0.3, unevidenced=0.65, danger_at_level4=0.2)
+THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.35, danger=0.3, unevidenced=0.65, danger_at_level4=0.1)
 
 
 @dataclass(frozen=True)
