@@ -1,7 +1,7 @@
 """Rasa NLU component: assess every message against the RHRT descriptors, safety first.
 
 The assessment is the rules' with the statistical safety net under them (bot/triage/assessor.py): the model
-is fitted once per process, in create() (about 6 s), never at import.
+is fitted once per process, in create() (about 15 s for 8969 cases), never at import.
 
 It runs after the intent classifier and the FallbackClassifier. The assessment is added to the parse
 data under "rhrt" (read by action_triage). When a message shows a need at level 2 or above, or danger,

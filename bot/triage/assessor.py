@@ -37,7 +37,7 @@ class Assessor:
     @classmethod
     def fit(cls, recognizer: Recognizer | None = None, cases: list[dict] | None = None) -> "Assessor":
         """Fit the model on the labelled cases (data/triage/ unless given, with its second reader of level 4 and
-        danger: bot/triage/classifier.py): about 8 s for 8969 cases on this machine."""
+        danger: bot/triage/classifier.py): about 15 s for 8969 cases on this machine."""
         recognizer = recognizer or default_recognizer()
         if cases is not None:
             return cls(recognizer, TriageClassifier.fit(cases, read=recognizer.reading))
