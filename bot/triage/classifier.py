@@ -34,7 +34,12 @@ for 6-9 more "call 999" lines per set. Rules + model (exact, level-4 recall, dan
     the same cuts
   8969, chosen:    85.5  70/70 25  85.3 108/110 56   86.9 84/85 25    92.5 194/200 79   88.5 99/99 35    88.6 100/100 35   87.2 97/98 35
     0.5 / 0.65 / 0.35 / 0.3, at level 4 0.1
+  and P(>= 4),     87.7  70/70 25  85.6 108/110 56   87.2 84/85 25    92.2 193/200 79   88.5 99/99 35    88.6 100/100 35   87.5 97/98 35
+    P(danger) <= P(>= 2)
 (level2 / level3 / level4 / danger cuts; danger recall out of dev3 25, dev4 56, dev5 25, dev6 80, dev7-dev9 35.)
+The cap in the last row (TriageClassifier.scores, ordinal) came after the lower level-4 cut let "what's the weather
+like tomorrow" read as level 4: each step is its own balanced regression, so where it has little evidence P(level
+>= 4) drifts towards one half even while P(level >= 2) is near 0. It costs 1 of dev6's 200 level-4 cases.
 Cross-validated over all of data/triage/, the model fitted on everything, alone, at these cuts keeps 95 % of level-4
 and 97 % of danger cases (CV_FLOOR_*; the rules and the second reader add to it).
 """
@@ -61,7 +66,7 @@ ALARM_CASES = "*.yml"
 SEED = 0
 DOMAINS = ("child", "parent", "family")
 RECALL_TARGET = 0.98  # what tools/triage_thresholds.py aims at when it recomputes the cuts (see above)
-# The model fitted on everything, alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.952 and 0.970 on
+# The model fitted on everything, alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.950 and 0.970 on
 # 8969 cases; 0.898 and 0.937 on 3621 at the cuts before): a regression guard.
 CV_FLOOR_LEVEL4 = 0.95
 CV_FLOOR_DANGER = 0.96
@@ -192,15 +197,21 @@ class TriageClassifier:
             alarm, _ = Reader.fit(alarm_readings, _targets(alarm_cases)[2:])
         return cls(reader=reader, domain_model=domain_model, read=read, thresholds=thresholds, alarm=alarm)
 
-    def scores(self, texts: Iterable[str]) -> np.ndarray:
-        """Rows of (P(level >= 2), P(level >= 3), P(level >= 4), P(danger)), one per text."""
+    def scores(self, texts: Iterable[str], *, ordinal: bool = True) -> np.ndarray:
+        """Rows of (P(level >= 2), P(level >= 3), P(level >= 4), P(danger)), one per text; ordinal=False leaves
+        out the cap that keeps P(level >= 4) and P(danger) at or below P(level >= 2)."""
         readings = [self._read(text) for text in texts]
-        return self._scores(readings, self._reader.vectorizer.transform(readings))
+        return self._scores(readings, self._reader.vectorizer.transform(readings), ordinal=ordinal)
 
-    def _scores(self, readings: list[str], features) -> np.ndarray:
+    def _scores(self, readings: list[str], features, *, ordinal: bool = True) -> np.ndarray:
         scores = self._reader.scores(features)
         if self._alarm is not None:  # safety first: either reader's level 4 or danger counts
             scores[:, 2:] = np.maximum(scores[:, 2:], self._alarm.scores(self._alarm.vectorizer.transform(readings)))
+        if ordinal:
+            # Each step is its own balanced regression, so on words it has little evidence about ("what's the weather
+            # like tomorrow") P(level >= 4) drifts towards one half while P(level >= 2) knows the message asks for
+            # nothing. A message cannot be level 4 or danger more likely than it is a need at all.
+            scores[:, 2:] = np.minimum(scores[:, 2:], scores[:, :1])
         return scores
 
     def predict(self, text: str) -> Prediction:

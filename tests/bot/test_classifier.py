@@ -142,13 +142,34 @@ def test_the_second_reader_only_ever_raises_level_4_and_danger(assessor, cases):
     reading = default_recognizer().reading
     alarm_cases = load_cases(pattern=ALARM_CASES)
     assert 0 < len(alarm_cases) < len(cases)
-    alone = TriageClassifier.fit(cases, read=reading).scores(texts)
-    second = TriageClassifier.fit(alarm_cases, read=reading).scores(texts)
-    both = TriageClassifier.fit(cases, read=reading, alarm_cases=alarm_cases).scores(texts)
-    assert np.array_equal(both[:, :2], alone[:, :2])
-    assert np.array_equal(both[:, 2:], np.maximum(alone[:, 2:], second[:, 2:]))
-    assert (both[:, 2:] > alone[:, 2:]).any()
+    alone = TriageClassifier.fit(cases, read=reading).scores(texts, ordinal=False)
+    second = TriageClassifier.fit(alarm_cases, read=reading).scores(texts, ordinal=False)
+    model = TriageClassifier.fit(cases, read=reading, alarm_cases=alarm_cases)
+    raw = model.scores(texts, ordinal=False)
+    assert np.array_equal(raw[:, :2], alone[:, :2])
+    assert np.array_equal(raw[:, 2:], np.maximum(alone[:, 2:], second[:, 2:]))
+    assert (raw[:, 2:] > alone[:, 2:]).any()
+    both = model.scores(texts)
+    assert np.array_equal(both, np.column_stack([raw[:, :2], np.minimum(raw[:, 2:], raw[:, :1])]))
     assert np.array_equal(assessor.classifier.scores(texts), both)
+
+
+OUT_OF_SCOPE = ["what's the weather like tomorrow", "is it going to rain tomorrow", "whats on tv tonight", "tell me a joke"]
+
+
+@pytest.mark.parametrize("text", OUT_OF_SCOPE)
+def test_out_of_scope_questions_stay_level_1(assessor, text):
+    # "tomorrow" is a word the rules use ("he said he'll kill me tomorrow"), so the gate is open here: what keeps
+    # these at level 1 is that P(level >= 4) is never above P(level >= 2).
+    result = assessor.assess(text)
+    assert (result.level or 1) == 1 and not result.danger, result.as_dict()["concerns"]
+
+
+def test_level_4_and_danger_are_never_likelier_than_a_need(assessor):
+    scores = assessor.classifier.scores(UNSEEN_DISCLOSURES + EVERYDAY + ANSWERS + OUT_OF_SCOPE)
+    assert (scores[:, 2] <= scores[:, 0]).all() and (scores[:, 3] <= scores[:, 0]).all()
+    raw = assessor.classifier.scores(OUT_OF_SCOPE[:1], ordinal=False)
+    assert raw[0, 2] > raw[0, 0]  # what the cap is for
 
 
 def test_cross_validated_recall_stays_at_what_was_measured_for_the_cuts(cases):
