@@ -175,7 +175,7 @@ def test_by_sms_a_reply_reaches_the_phone_and_an_opted_out_number_gets_nothing(b
         expect(console.locator("#reply-form")).to_contain_text("by text message")
         console.fill("#reply-text", "Hi, this is Sam at Harmony. How can I help?")
         console.click("#reply-send")
-        expect(console.locator("#transcript li").last).to_contain_text("How can I help?")
+        expect(console.locator("#transcript li").last).to_contain_text("How can I help?", timeout=15_000)
         assert "Hi, this is Sam at Harmony. How can I help?" in texting.wait_for(3)
         expect(console.locator("#transcript li").last).to_contain_text("texted", timeout=15_000)
         console.screenshot(path=SCREENSHOTS / "15-console-sms-reply.png", full_page=True)
