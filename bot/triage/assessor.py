@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from bot.triage.classifier import ALARM_CASES, BLOCKED, OPEN, WEAK, Prediction, TriageClassifier, load_cases
 from bot.triage.recognizer import Assessment, Descriptor, Recognizer, default_recognizer
+from bot.triage.sentence_reader import SentenceReader
 from bot.triage.text import fold
 
 MODEL_DANGER = "model-danger"
@@ -36,12 +37,14 @@ class Assessor:
 
     @classmethod
     def fit(cls, recognizer: Recognizer | None = None, cases: list[dict] | None = None) -> "Assessor":
-        """Fit the model on the labelled cases (data/triage/ unless given, with its second reader of level 4 and
-        danger: bot/triage/classifier.py): about 15 s for 8969 cases on this machine."""
+        """Fit the model on the labelled cases: given ones alone, or data/triage/ with the second reader of level 4
+        and danger and the fine-tuned sentence reader that `make train` built (bot/triage/classifier.py; raises
+        ReaderMissing without it). About 15 s for 8969 cases on this machine."""
         recognizer = recognizer or default_recognizer()
         if cases is not None:
             return cls(recognizer, TriageClassifier.fit(cases, read=recognizer.reading))
-        return cls(recognizer, TriageClassifier.fit(load_cases(), read=recognizer.reading, alarm_cases=load_cases(pattern=ALARM_CASES)))
+        return cls(recognizer, TriageClassifier.fit(load_cases(), read=recognizer.reading, alarm_cases=load_cases(pattern=ALARM_CASES),
+                                                    sentence=SentenceReader.load()))
 
     def assess(self, text: str) -> Assessment:
         assessment = self.recognizer.assess(text)

@@ -20,6 +20,18 @@ the blind tests/eval/triage_dev6.yml showed the same). So P(level >= 4) and P(da
 fitted on everything and one fitted on the 5,819 cases directly in data/triage/ (ALARM_CASES): safety first,
 either reader's alarm counts; P(level >= 2), P(level >= 3) and the domain come from the model fitted on everything.
 
+The sentence reader (bot/triage/sentence_reader.py). Words cannot tell a serious-sounding need from harm where both
+use the same words, and on the held-out set that was most of the mistakes (level-2 and level-3 messages read as
+level 4). all-MiniLM-L6-v2, fine-tuned on the same cases by `make train` (bot/triage/finetune.py), reads the message
+whole. Each of the four scores is the mean of the words' (above, after the second reader and the cap) and the
+sentence reader's, except that P(level >= 4) and P(danger) are never below the words' own (safety first: the sentence
+reader can raise them, not lower them); then the cap again. Chosen on dev3-dev9 (2,111 cases, 762 level 4, 291
+danger; mean exact over the seven sets, level-4 and danger cases missed, "call 999" lines for cases not danger), at
+the cuts below with 0.1 at level 4: the words alone 88.2 %, 11, 1, 123; the sentence reader alone 85.3 %, 9, 3, 162;
+the mean of all four scores 88.5 %, 8, 1, 158; the higher of the two for level 4 and danger, the words' for levels
+2-3, 86.2 %, 5, 0, 209; this 88.1 %, 5, 1, 173. Its lower danger cut at level 4 is 0.15, not 0.1: the same recall
+with 134 such lines, not 173 (0.2 missed one more danger case).
+
 THRESHOLDS (set 2026-12-02, issue 3) were chosen on the development sets the model is not fitted on:
 tests/eval/triage_dev3.yml to triage_dev9.yml (2,111 cases, 762 level 4, 291 danger; dev6 has 200 level 4 and 80
 danger; dev6, dev8 and dev9 are figures only, no case of them was read). Over level-4 cuts 0.25-0.45, danger cuts
@@ -36,40 +48,37 @@ for 6-9 more "call 999" lines per set. Rules + model (exact, level-4 recall, dan
     0.5 / 0.65 / 0.35 / 0.3, at level 4 0.1
   and P(>= 4),     87.7  70/70 25  85.6 108/110 56   87.2 84/85 25    92.2 193/200 79   88.5 99/99 35    88.6 100/100 35   87.5 97/98 35
     P(danger) <= P(>= 2)
+  and the sentence 88.6  70/70 25  81.9 108/110 56   88.8 85/85 25    93.4 197/200 79   89.1 99/99 35    87.3 100/100 35   87.8 98/98 35
+    reader, at level 4 0.15
 (level2 / level3 / level4 / danger cuts; danger recall out of dev3 25, dev4 56, dev5 25, dev6 80, dev7-dev9 35.)
 The cap in the last row (TriageClassifier.scores, ordinal) came after the lower level-4 cut let "what's the weather
 like tomorrow" read as level 4: each step is its own balanced regression, so where it has little evidence P(level
 >= 4) drifts towards one half even while P(level >= 2) is near 0. It costs 1 of dev6's 200 level-4 cases.
-Cross-validated over all of data/triage/, the model fitted on everything, alone, at these cuts keeps 95 % of level-4
-and 97 % of danger cases (CV_FLOOR_*; the rules and the second reader add to it).
+Cross-validated over all of data/triage/, the words' model fitted on everything, alone, at these cuts keeps 95 % of
+level-4 and 96 % of danger cases (CV_FLOOR_*; the rules, the second reader and the sentence reader add to it).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
-
 import numpy as np
-import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 
+from bot.triage.cases import ALARM_CASES, ALL_CASES, TRAINING_DIR, load_cases  # noqa: F401 (re-exported)
+from bot.triage.sentence_reader import SentenceReader
 from bot.triage.text import clause_tokens
 
-TRAINING_DIR = Path(__file__).resolve().parents[2] / "data" / "triage"
-ALL_CASES = "**/*.yml"  # every file in data/triage/ and its subfolders: what the model is fitted on
-# The second reader of level 4 and danger (see "Two readers" above) is fitted on the files directly in data/triage/,
-# without data/triage/levels/ (cases written to teach where levels 1-3 end, which make a model more sparing of level 4).
-ALARM_CASES = "*.yml"
 SEED = 0
 DOMAINS = ("child", "parent", "family")
 RECALL_TARGET = 0.98  # what tools/triage_thresholds.py aims at when it recomputes the cuts (see above)
-# The model fitted on everything, alone, 5-fold CV over data/triage/, at THRESHOLDS (measured 0.950 and 0.970 on
-# 8969 cases; 0.898 and 0.937 on 3621 at the cuts before): a regression guard.
+# The words' model fitted on everything, alone (no second reader, no sentence reader), 5-fold CV over data/triage/,
+# at THRESHOLDS: a regression guard. Measured 0.950 and 0.957 on 8969 cases (danger 0.970 at the lower danger cut at
+# level 4 of 0.1 before the sentence reader; 0.898 and 0.937 on 3621 cases at the cuts before that).
 CV_FLOOR_LEVEL4 = 0.95
-CV_FLOOR_DANGER = 0.96
+CV_FLOOR_DANGER = 0.955
 UNEVIDENCED_PRECISION = 0.85  # P(level 4) cut without a concern word: where CV precision reaches this
 
 
@@ -114,7 +123,7 @@ class Thresholds:
 
 
 # Chosen on the development sets (tools/triage_thresholds.py prints the one-reader figures); see the module docstring.
-THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.35, danger=0.3, unevidenced=0.65, danger_at_level4=0.1)
+THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.35, danger=0.3, unevidenced=0.65, danger_at_level4=0.15)
 
 
 @dataclass(frozen=True)
@@ -127,16 +136,6 @@ class Prediction:
         """The model's level and danger for this message under the gate, given the rules' level."""
         levels, danger = self.thresholds.decide(np.array([self.scores]), [gate], None if rules_level is None else [rules_level])
         return int(levels[0]), bool(danger[0])
-
-
-# libyaml where PyYAML has it: it parses data/triage/ in about 0.5 s, the pure-Python loader in about 4 s.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_cases(directory: Path = TRAINING_DIR, pattern: str = ALL_CASES) -> list[dict]:
-    """Every labelled case in the directory's matching YAML files (format: tests/eval/triage_sample.yml)."""
-    return [case for path in sorted(directory.glob(pattern))
-            for case in yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)["cases"]]
 
 
 def plain_reading(text: str) -> str:
@@ -175,18 +174,20 @@ class Reader:
 
 class TriageClassifier:
     def __init__(self, *, reader: Reader, domain_model: LogisticRegression, read: Callable[[str], str],
-                 thresholds: Thresholds, alarm: Reader | None = None):
+                 thresholds: Thresholds, alarm: Reader | None = None, sentence: SentenceReader | None = None):
         self._reader = reader  # P(level >= 2), P(level >= 3), P(level >= 4), P(danger)
         self._domain_model = domain_model
         self._read = read
         self._alarm = alarm  # the second reader of level 4 and danger (P(level >= 4), P(danger)), if any
+        self._sentence = sentence  # the fine-tuned sentence reader, averaged in (see "The sentence reader" above)
         self.thresholds = thresholds
 
     @classmethod
-    def fit(cls, cases: list[dict], *, read: Callable[[str], str] = plain_reading,
-            thresholds: Thresholds = THRESHOLDS, alarm_cases: list[dict] | None = None) -> "TriageClassifier":
+    def fit(cls, cases: list[dict], *, read: Callable[[str], str] = plain_reading, thresholds: Thresholds = THRESHOLDS,
+            alarm_cases: list[dict] | None = None, sentence: SentenceReader | None = None) -> "TriageClassifier":
         """The model fitted on the cases; with alarm_cases, a second reader fitted on those whose P(level >= 4) and
-        P(danger) count where they are higher (see "Two readers" above)."""
+        P(danger) count where they are higher (see "Two readers" above); with sentence, the fine-tuned reader (fitted
+        on its own, by bot/triage/finetune.py) averaged in."""
         readings = {case["text"]: read(case["text"]) for case in cases}
         reader, features = Reader.fit([readings[case["text"]] for case in cases], _targets(cases))
         with_domain = [i for i, case in enumerate(cases) if case.get("domain") in DOMAINS]
@@ -195,35 +196,47 @@ class TriageClassifier:
         if alarm_cases:
             alarm_readings = [readings[c["text"]] if c["text"] in readings else read(c["text"]) for c in alarm_cases]
             alarm, _ = Reader.fit(alarm_readings, _targets(alarm_cases)[2:])
-        return cls(reader=reader, domain_model=domain_model, read=read, thresholds=thresholds, alarm=alarm)
+        return cls(reader=reader, domain_model=domain_model, read=read, thresholds=thresholds, alarm=alarm, sentence=sentence)
 
     def scores(self, texts: Iterable[str], *, ordinal: bool = True) -> np.ndarray:
         """Rows of (P(level >= 2), P(level >= 3), P(level >= 4), P(danger)), one per text; ordinal=False leaves
         out the cap that keeps P(level >= 4) and P(danger) at or below P(level >= 2)."""
+        texts = list(texts)
         readings = [self._read(text) for text in texts]
-        return self._scores(readings, self._reader.vectorizer.transform(readings), ordinal=ordinal)
+        return self._scores(texts, readings, self._reader.vectorizer.transform(readings), ordinal=ordinal)
 
-    def _scores(self, readings: list[str], features, *, ordinal: bool = True) -> np.ndarray:
+    def _scores(self, texts: list[str], readings: list[str], features, *, ordinal: bool = True) -> np.ndarray:
         scores = self._reader.scores(features)
         if self._alarm is not None:  # safety first: either reader's level 4 or danger counts
             scores[:, 2:] = np.maximum(scores[:, 2:], self._alarm.scores(self._alarm.vectorizer.transform(readings)))
         if ordinal:
-            # Each step is its own balanced regression, so on words it has little evidence about ("what's the weather
-            # like tomorrow") P(level >= 4) drifts towards one half while P(level >= 2) knows the message asks for
-            # nothing. A message cannot be level 4 or danger more likely than it is a need at all.
-            scores[:, 2:] = np.minimum(scores[:, 2:], scores[:, :1])
+            _cap(scores)
+        if self._sentence is not None:
+            words = scores
+            scores = (words + self._sentence.scores(texts)) / 2
+            # Safety first: the sentence reader may raise P(level >= 4) and P(danger) above the words' reading, not lower them.
+            scores[:, 2:] = np.maximum(scores[:, 2:], words[:, 2:])
+            if ordinal:
+                _cap(scores)
         return scores
 
     def predict(self, text: str) -> Prediction:
         readings = [self._read(text)]
         features = self._reader.vectorizer.transform(readings)
-        scores = self._scores(readings, features)
+        scores = self._scores([text], readings, features)
         domains = self._domain_model.predict_proba(features)[0]
         best = int(np.argmax(domains))
         return Prediction(
             scores=tuple(float(s) for s in scores[0]), thresholds=self.thresholds,
             domain=str(self._domain_model.classes_[best]) if domains[best] >= 0.5 else "unknown",
         )
+
+
+def _cap(scores: np.ndarray) -> None:
+    # Each step is its own balanced regression, so on words it has little evidence about ("what's the weather like
+    # tomorrow") P(level >= 4) drifts towards one half while P(level >= 2) knows the message asks for nothing. A
+    # message cannot be level 4 or danger more likely than it is a need at all.
+    scores[:, 2:] = np.minimum(scores[:, 2:], scores[:, :1])
 
 
 def _targets(cases: list[dict]) -> list[np.ndarray]:

@@ -1,15 +1,17 @@
 """Train the Rasa model only when its inputs changed (a fingerprint of config, domain and data)."""
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.fingerprint import files_fingerprint
+from bot.triage.reader_files import WEIGHTS, reader_directory
 from integrations.core.settings import REPO_ROOT
 
 RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin"
+TRAIN_PYTHON = REPO_ROOT / ".venv" / "train" / "bin" / "python"
 MODELS_DIR = REPO_ROOT / "models"
 TRAINING_DATA = ["data/nlu", "data/rules", "data/stories"]
 # bot/ holds the domain and the NLU component; rhrt.yml holds the rules that component applies and
@@ -28,22 +30,31 @@ def rasa_env() -> dict[str, str]:
 
 
 def fingerprint(root: Path = REPO_ROOT) -> str:
-    digest = hashlib.sha256()
-    for name in TRAINING_INPUTS:
-        path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
-        for file in files:
-            digest.update(str(file.relative_to(root)).encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+    return files_fingerprint(root, TRAINING_INPUTS)
 
 
 def model_path(fp: str) -> Path:
     return MODELS_DIR / f"frontdoor-{fp}.tar.gz"
 
 
+def ensure_reader(*, log=print) -> Path:
+    """The fine-tuned triage sentence reader for the current inputs (bot/triage/finetune.py), built if there is none."""
+    directory = reader_directory()
+    if (directory / WEIGHTS).is_file():
+        log(f"Triage sentence reader {directory.name} is up to date; not fine-tuning.")
+        return directory
+    log(f"Fine-tuning the triage sentence reader ({directory.name}); about 11 minutes on 2 cores the first time...")
+    result = subprocess.run([str(TRAIN_PYTHON), "-m", "bot.triage.finetune", "--out", str(directory)], cwd=REPO_ROOT,
+                            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    if result.returncode != 0 or not (directory / WEIGHTS).is_file():
+        sys.exit(f"fine-tuning the triage sentence reader failed (exit {result.returncode}); see the output above.")
+    return directory
+
+
 def ensure_model(*, log=print) -> Path:
-    """The model for the current inputs, training it first if there is none."""
+    """The model for the current inputs, training it first if there is none (the Rasa servers load the triage
+    sentence reader at start-up, so it is made first)."""
+    ensure_reader(log=log)
     fp = fingerprint()
     path = model_path(fp)
     if path.exists():
