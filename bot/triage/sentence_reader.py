@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 
 from bot.triage.minilm import MiniLM, batches, load_tokenizer
 from bot.triage.reader_files import META, TOKENIZER, WEIGHTS, reader_directory
@@ -49,5 +50,5 @@ class SentenceReader:
         out = np.zeros((len(texts), len(self.head_bias)))
         for rows, ids, mask in batches(self.tokenizer, texts):
             logits = self.encoder.pooled(ids, mask) @ self.head_weight.T + self.head_bias
-            out[rows] = 1.0 / (1.0 + np.exp(-logits))
+            out[rows] = expit(logits)  # no overflow warning where a logit is far below zero
         return out
