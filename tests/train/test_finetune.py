@@ -39,7 +39,8 @@ def test_targets_are_the_ordinal_steps_and_danger():
 def test_fine_tuning_is_deterministic_and_exports_a_reader_numpy_reads_as_torch_does(base, tmp_path):
     first = fine_tune(TINY, epochs=2, log=lambda _: None)
     second = fine_tune(TINY, epochs=2, log=lambda _: None)
-    assert all(torch.equal(a, b) for a, b in zip(first.state_dict().values(), second.state_dict().values()))
+    # Threads may add float sums in another order, so "the same" is to 1e-6, as bot/triage/finetune.py says.
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(first.state_dict().values(), second.state_dict().values()))
     out = export(first, tmp_path / "reader", meta={"cases": len(TINY)})
     assert not (tmp_path / "reader.partial").exists()
     meta = json.loads((out / META).read_text())
