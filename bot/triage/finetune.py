@@ -146,6 +146,8 @@ def fine_tune(cases: list[dict], *, base: Path = BASE_MODEL, epochs: float = EPO
 
 
 def scores(network: Network, tokenizer, texts: list[str]) -> np.ndarray:
+    """What the network reads, without dropout (as the bot reads it)."""
+    network.eval()
     out = np.zeros((len(texts), network.head.out_features))
     with torch.no_grad():
         for rows, ids, mask in batches(tokenizer, texts):
