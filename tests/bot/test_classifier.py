@@ -108,6 +108,19 @@ def test_the_model_only_raises():
     assert combine(rules, calm, OPEN) is rules
 
 
+class _Unread:
+    def predict(self, text):
+        raise AssertionError(f"the model was run on {text!r}")
+
+
+@pytest.mark.parametrize("text", ["Radford", "whats the number for the MASH", "he's not hurting them",
+                                  "hes outside the door shouting hes going to kill me the kids are upstairs"])
+def test_the_model_is_not_run_where_it_could_raise_nothing(text):
+    """Blocked by the gate, or level 4 with danger by the rules already: the sentence reader's forward pass is spared."""
+    recognizer = default_recognizer()
+    assert Assessor(recognizer, _Unread()).assess(text) == recognizer.assess(text)
+
+
 def test_model_danger_is_added_to_the_rules_and_says_so():
     rules = default_recognizer().assess("my partner hit my son and he has a black eye")
     assert rules.level == 4 and not rules.danger
