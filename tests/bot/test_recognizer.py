@@ -148,6 +148,8 @@ ENQUIRIES_AND_JOKES = [
     "did the suicide awareness session last year, is it running again",
     "my sister says shes going to strangle me for signing her up to baby yoga haha",
     "my lot are going to kill me, they want every holiday club going",
+    "im planning a pshe unit on forced marriage and fgm for year 10, could someone come and speak",
+    "im behind on the rent and trying to pay it off, i cant stop crying",
 ]
 
 
@@ -162,6 +164,7 @@ def test_everyday_phrasings_enquiries_and_jokes_stay_below_level_4(text):
     ("do you have leaflets, my husband strangled me in front of the kids", False),
     ("hes been smoking crack all night and is about to drive the kids to school", True),
     ("my 15 year old has moved in with her friends family since easter, i dont know them", False),
+    ("my son owes them money and they just rang him, hes crying", True),
 ])
 def test_disclosures_beside_an_enquiry_and_new_wordings_reach_level_4(text, danger):
     result = default_recognizer().assess(text)
