@@ -23,15 +23,21 @@ either reader's alarm counts; P(level >= 2), P(level >= 3) and the domain come f
 The sentence reader (bot/triage/sentence_reader.py). Words cannot tell a serious-sounding need from harm where both
 use the same words, and on the held-out set that was most of the mistakes (level-2 and level-3 messages read as
 level 4). all-MiniLM-L6-v2, fine-tuned on the same cases by `make train` (bot/triage/finetune.py), reads the message
-whole. Each of the four scores is the mean of the words' (above, after the second reader and the cap) and the
-sentence reader's, except that P(level >= 4) and P(danger) are at least the words' own (safety first: the sentence
-reader can raise them); then the cap again, so that only where the sentence reader reads less need than the words,
-and the mean P(level >= 2) falls below the words' P(level >= 4), does that come down to it. Chosen on dev3-dev9 (2,111 cases, 762 level 4, 291
-danger; mean exact over the seven sets, level-4 and danger cases missed, "call 999" lines for cases not danger), at
-the cuts below with 0.1 at level 4: the words alone 88.2 %, 11, 1, 123; the sentence reader alone 85.3 %, 9, 3, 162;
-the mean of all four scores 88.5 %, 8, 1, 158; the higher of the two for level 4 and danger, the words' for levels
-2-3, 86.2 %, 5, 0, 209; this 88.1 %, 5, 1, 173. Its lower danger cut at level 4 is 0.15, not 0.1: the same recall
-with 134 such lines, not 173 (0.2 missed one more danger case).
+whole. Each of the four scores is a weighted mean, SENTENCE_WEIGHT (0.6) of the sentence reader's and the rest of
+the words' (above, after the second reader and the cap), except that P(level >= 4) and P(danger) are at least the
+words' own (safety first: the sentence reader can raise them); then the cap again, so that only where the sentence
+reader reads less need than the words, and the weighted P(level >= 2) falls below the words' P(level >= 4), does that
+come down to it. Chosen on dev3-dev9 (2,111 cases, 762 level 4, 291 danger; mean exact over the seven sets, level-4
+and danger cases missed, "call 999" lines for cases not danger). With the reader fine-tuned for 2 epochs, at the
+cuts below with 0.1 at level 4: the words alone 88.2 %, 11, 1, 123; the sentence reader alone 85.3 %, 9, 3, 162; the
+mean of all four scores 88.5 %, 8, 1, 158; the higher of the two for level 4 and danger, the words' for levels 2-3,
+86.2 %, 5, 0, 209; this (equal weights) 88.1 %, 5, 1, 173. Its lower danger cut at level 4 is 0.15, not 0.1: the same
+recall with 134 such lines, not 173 (0.2 missed one more danger case). On 2026-12-03, the reader fine-tuned for 4
+epochs (bot/triage/finetune.py), at the cuts below: equal weights 88.7 %, 6, 1, 117; weight 0.6 88.5 %, 4, 0, 117
+(0.7: 88.3 %, 4, 0, 118; the weighted mean of all four scores, without the words' floor, at 0.6: 89.1 %, 10, 2, 88; a
+level-4 cut of 0.4 at 0.6: 88.8 %, 7, 0, 117). Weight 0.6 misses the fewest level-4 and danger cases, so it is
+the one; with the same day's narrower rules (teaching topics, "can someone come" to talk or visit, debt paid off) it
+reads 88.7 %, 4, 0, 115 (the words alone 88.3 %, 11, 1, 97).
 
 THRESHOLDS (set 2026-12-02, issue 3) were chosen on the development sets the model is not fitted on:
 tests/eval/triage_dev3.yml to triage_dev9.yml (2,111 cases, 762 level 4, 291 danger; dev6 has 200 level 4 and 80
@@ -81,6 +87,8 @@ RECALL_TARGET = 0.98  # what tools/triage_thresholds.py aims at when it recomput
 # level 4 of 0.1 before the sentence reader; 0.898 and 0.937 on 3621 cases at the cuts before that).
 CV_FLOOR_LEVEL4 = 0.95
 CV_FLOOR_DANGER = 0.955
+# The sentence reader's share of each score (the words' is the rest; see "The sentence reader" above).
+SENTENCE_WEIGHT = 0.6
 UNEVIDENCED_PRECISION = 0.85  # P(level 4) cut without a concern word: where CV precision reaches this
 
 
@@ -215,9 +223,9 @@ class TriageClassifier:
             _cap(scores)
         if self._sentence is not None:
             words = scores
-            scores = (words + self._sentence.scores(texts)) / 2
+            scores = (1 - SENTENCE_WEIGHT) * words + SENTENCE_WEIGHT * self._sentence.scores(texts)
             # Safety first: the sentence reader may raise P(level >= 4) and P(danger) above the words' reading; only the cap
-            # below (the mean P(level >= 2)) can take them lower.
+            # below (the weighted P(level >= 2)) can take them lower.
             scores[:, 2:] = np.maximum(scores[:, 2:], words[:, 2:])
             if ordinal:
                 _cap(scores)

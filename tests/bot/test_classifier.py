@@ -6,7 +6,7 @@ import pytest
 
 from bot.triage.assessor import MODEL_DANGER, Assessor, combine, default_assessor, gate, is_question
 from bot.triage.classifier import (
-    ALARM_CASES, BLOCKED, CV_FLOOR_DANGER, CV_FLOOR_LEVEL4, OPEN, THRESHOLDS, WEAK, Prediction, Thresholds, TriageClassifier, _cap, cross_validated_scores, load_cases,
+    ALARM_CASES, BLOCKED, CV_FLOOR_DANGER, CV_FLOOR_LEVEL4, OPEN, SENTENCE_WEIGHT, THRESHOLDS, WEAK, Prediction, Thresholds, TriageClassifier, _cap, cross_validated_scores, load_cases,
 )
 from bot.triage.recognizer import default_recognizer
 
@@ -164,8 +164,8 @@ def test_the_second_reader_only_ever_raises_level_4_and_danger(assessor, cases):
     assert (raw[:, 2:] > alone[:, 2:]).any()
     both = model.scores(texts)
     assert np.array_equal(both, np.column_stack([raw[:, :2], np.minimum(raw[:, 2:], raw[:, :1])]))
-    # The bot's assessor also averages in the fine-tuned sentence reader (tests/bot/test_sentence_reader.py).
-    averaged = (both + assessor.classifier._sentence.scores(texts)) / 2
+    # The bot's assessor also weighs in the fine-tuned sentence reader (tests/bot/test_sentence_reader.py).
+    averaged = (1 - SENTENCE_WEIGHT) * both + SENTENCE_WEIGHT * assessor.classifier._sentence.scores(texts)
     averaged[:, 2:] = np.maximum(averaged[:, 2:], both[:, 2:])
     _cap(averaged)
     assert np.allclose(assessor.classifier.scores(texts), averaged)

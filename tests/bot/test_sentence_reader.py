@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.triage.classifier import TriageClassifier, _cap, load_cases
+from bot.triage.classifier import SENTENCE_WEIGHT, TriageClassifier, _cap, load_cases
 from bot.triage.reader_files import reader_directory
 from bot.triage.recognizer import default_recognizer
 from bot.triage.sentence_reader import ReaderMissing, SentenceReader
@@ -51,12 +51,12 @@ def test_the_reader_directory_can_be_pointed_elsewhere(monkeypatch, tmp_path):
     assert reader_directory().name.startswith("triage-reader-")
 
 
-def test_the_classifier_averages_the_two_readers_the_words_keeping_level_4_and_danger(reader):
+def test_the_classifier_weighs_the_two_readers_the_words_keeping_level_4_and_danger(reader):
     cases = load_cases()
     reading = default_recognizer().reading
     words = TriageClassifier.fit(cases, read=reading).scores(TEXTS)
     both = TriageClassifier.fit(cases, read=reading, sentence=reader).scores(TEXTS)
-    expected = (words + reader.scores(TEXTS)) / 2
+    expected = (1 - SENTENCE_WEIGHT) * words + SENTENCE_WEIGHT * reader.scores(TEXTS)
     expected[:, 2:] = np.maximum(expected[:, 2:], words[:, 2:])
     _cap(expected)
     assert np.allclose(both, expected)
