@@ -5,7 +5,7 @@ Everything here is over data/triage/ only. "CV" is 5-fold cross-validation of th
 same in every fold and were tuned on these very cases, so their figures (and so "rules + model") are
 in-sample: only the model's own figures say how it does on wording it has not seen. The model here is the one
 fitted on everything, without the second reader of level 4 and danger (bot/triage/classifier.py, "Two readers")
-and without the fine-tuned sentence reader (one fine-tuning takes about 21 minutes, so it is not cross-validated here), so
+and without the fine-tuned sentence reader (one fine-tuning takes about half an hour, so it is not cross-validated here), so
 its level-4 and danger figures are a lower bound for what the bot does. The cuts in THRESHOLDS were chosen with the
 sentence reader, on the development sets (bot/triage/classifier.py gives those figures).
 """

@@ -6,8 +6,8 @@ bot/triage/minilm.py reads with numpy, written again in torch for its gradients 
 training); four sigmoid outputs over the mean of the last layer: level >= 2, >= 3, >= 4 and danger, each weighted
 so that its positives and negatives count alike (as the TF-IDF model's class_weight="balanced").
 The recipe (bot/triage/classifier.py gives its figures on the development sets): 4 epochs of batches of 32, AdamW
-at 5e-5 with 6 % warm-up then a linear decay, seed 0, 2 threads. 2 epochs took 629 s for 8969 cases on this machine
-(2 cores); 4 epochs read the dev sets better (classifier.py) and take twice as long.
+at 5e-5 with 6 % warm-up then a linear decay, seed 0, 2 threads; 1,850 s for 8969 cases on this machine (2 cores, a
+clean clone on 2026-12-03). 4 epochs read the dev sets better than 2 (classifier.py) for twice the time.
 Two runs on separate clones logged the same loss at every 50th step and scores that agree to 1e-6 (the threads'
 float sums are not always added in the same order).
 """
@@ -177,7 +177,7 @@ def main() -> int:
     args = parser.parse_args()
     cases = load_cases()
     started = time.monotonic()
-    print(f"Fine-tuning the triage sentence reader on {len(cases)} cases (about 21 minutes on 2 cores)...", flush=True)
+    print(f"Fine-tuning the triage sentence reader on {len(cases)} cases (about 31 minutes on 2 cores)...", flush=True)
     network = fine_tune(cases, log=lambda line: print(line, flush=True))
     meta = {"fingerprint": reader_fingerprint(), "cases": len(cases), "epochs": EPOCHS, "batch": BATCH,
             "learning_rate": LEARNING_RATE, "seed": SEED, "seconds": round(time.monotonic() - started)}

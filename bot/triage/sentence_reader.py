@@ -3,7 +3,7 @@ P(level >= 4) and P(danger) of a message as the parent wrote it.
 
 The TF-IDF model (bot/triage/classifier.py) reads words and pairs of words; this reads the message whole, as a
 pretrained encoder of English sentences taught the RHRT levels, so it generalises to wording no case used. The
-classifier combines the two. `make train` fine-tunes it (bot/triage/finetune.py, about 21 minutes on 2 cores) into
+classifier combines the two. `make train` fine-tunes it (bot/triage/finetune.py says how long) into
 models/triage-reader-<fingerprint>/ whenever its inputs change; the Rasa servers load it (0.5 s) at start-up.
 """
 from __future__ import annotations

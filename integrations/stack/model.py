@@ -43,7 +43,7 @@ def ensure_reader(*, log=print) -> Path:
     if (directory / WEIGHTS).is_file():
         log(f"Triage sentence reader {directory.name} is up to date; not fine-tuning.")
         return directory
-    log(f"Fine-tuning the triage sentence reader ({directory.name}); about 11 minutes on 2 cores the first time...")
+    log(f"Fine-tuning the triage sentence reader ({directory.name}); only when its inputs change...")  # finetune says how long
     result = subprocess.run([str(TRAIN_PYTHON), "-m", "bot.triage.finetune", "--out", str(directory)], cwd=REPO_ROOT,
                             env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
     if result.returncode != 0 or not (directory / WEIGHTS).is_file():
