@@ -174,3 +174,48 @@ def test_disclosures_beside_an_enquiry_and_new_wordings_reach_level_4(text, dang
 def test_thinking_it_would_be_easier_not_to_be_here_is_suicidal_ideation():
     result = default_recognizer().assess("ive been thinking it would be easier if i just wasnt here")
     assert result.level and result.level >= 3 and "suicide" in result.flags
+
+
+# Words that sit one letter from a concern, or a concern word in another sense, are not that concern: "hands" is
+# not "handsy", a landlord who will "send someone" is no plea, missing school is not a missing child, and a family
+# that came as refugees together is not an unaccompanied child.
+@pytest.mark.parametrize("text", [
+    "my 2 year old flaps his hands when hes excited and lines up his toys, could it be autism",
+    "she washes her hands over and over until theyre sore, could it be ocd",
+    "the landlord says he will send someone round to look at the damp",
+    "my 10 year old is missing school a lot because of her asthma",
+    "my son is missing his speech therapy because the letters never come",
+    "we came to the uk as refugees last year and have no family here, is there a group for mums",
+])
+def test_another_sense_of_a_concern_word_stays_below_level_4(text):
+    result = default_recognizer().assess(text)
+    assert (result.level or 1) < 4 and not result.danger, [c.id for c in result.concerns]
+
+
+# ...and what those words were wrongly standing in for now has a rule of its own.
+@pytest.mark.parametrize("text, descriptor", [
+    ("he had his hands round my neck last night, hes gone out now", "l4-parent-domestic-abuse-significant-harm"),
+    ("my stepdad held my hand on the hob because i was late home", "l4-parent-non-accidental-injury"),
+    ("hes 14 and owes some lads money for weed and they keep ringing him", "l4-child-offending-significant-harm"),
+    ("my daughter keeps going off to birmingham for days and wont say where", "l4-child-frequently-missing"),
+    ("my uncle gets handsy with my little sister shes 9", "l4-family-sexual-abuse"),
+])
+def test_the_grave_senses_have_their_own_rules(text, descriptor):
+    result = default_recognizer().assess(text)
+    assert descriptor in [c.id for c in result.concerns], result.as_dict()
+
+
+def test_strangling_is_read_as_domestic_abuse_not_sexual_abuse():
+    ids = [c.id for c in default_recognizer().assess("he put his hands round my throat in front of the kids").concerns]
+    assert "l4-parent-domestic-abuse-significant-harm" in ids and "l4-family-sexual-abuse" not in ids
+
+
+@pytest.mark.parametrize("text, fgm", [
+    ("where can i get my baby boy circumcised", False),
+    ("my husbands family want our daughter circumcised when we visit", True),
+    ("his mum says our little one needs circumcising before she starts school", True),
+    ("my aunt says the girls will have gudniin done in the summer", True),
+])
+def test_circumcision_is_fgm_unless_it_is_a_boys(text, fgm):
+    ids = [c.id for c in default_recognizer().assess(text).concerns]
+    assert ("l4-family-fgm" in ids) == fgm, ids
