@@ -19,6 +19,18 @@ def reader_fingerprint(root: Path = REPO_ROOT) -> str:
     return files_fingerprint(root, READER_INPUTS)
 
 
+def reader_cache_directory(root: Path = REPO_ROOT) -> Path | None:
+    """This machine's copy of the reader for the current inputs, kept outside the checkout so that another clone of
+    the same inputs (CI's) need not fine-tune again: TRIAGE_READER_CACHE, else $XDG_CACHE_HOME/family-hubs (or
+    ~/.cache/family-hubs); TRIAGE_READER_CACHE set empty keeps no copy, and neither does a reader placed by hand
+    (TRIAGE_READER_DIR)."""
+    configured = os.environ.get("TRIAGE_READER_CACHE")
+    if configured == "" or os.environ.get("TRIAGE_READER_DIR"):
+        return None
+    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "family-hubs"
+    return base / f"triage-reader-{reader_fingerprint(root)}"
+
+
 def reader_directory(root: Path = REPO_ROOT) -> Path:
     """Where the reader for the current inputs is (TRIAGE_READER_DIR overrides it)."""
     configured = os.environ.get("TRIAGE_READER_DIR")

@@ -1,13 +1,15 @@
 """Train the Rasa model only when its inputs changed (a fingerprint of config, domain and data)."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from bot.fingerprint import files_fingerprint
-from bot.triage.reader_files import WEIGHTS, reader_directory
+from bot.triage.reader_files import META, WEIGHTS, reader_cache_directory, reader_directory, reader_fingerprint
 from integrations.core.settings import REPO_ROOT
 
 RASA_BIN = REPO_ROOT / ".venv" / "rasa" / "bin"
@@ -38,17 +40,46 @@ def model_path(fp: str) -> Path:
 
 
 def ensure_reader(*, log=print) -> Path:
-    """The fine-tuned triage sentence reader for the current inputs (bot/triage/finetune.py), built if there is none."""
+    """The fine-tuned triage sentence reader for the current inputs (bot/triage/finetune.py): the one in models/, else
+    this machine's cached copy of the same inputs, else fine-tuned now; a copy is cached for the next clone."""
     directory = reader_directory()
+    cached = reader_cache_directory()
     if (directory / WEIGHTS).is_file():
         log(f"Triage sentence reader {directory.name} is up to date; not fine-tuning.")
+    elif cached and _is_reader_for_current_inputs(cached):
+        _copy_whole(cached, directory)
+        log(f"Triage sentence reader {directory.name} copied from this machine's cache ({cached}); not fine-tuning.")
         return directory
-    log(f"Fine-tuning the triage sentence reader ({directory.name}); only when its inputs change...")  # finetune says how long
-    result = subprocess.run([str(TRAIN_PYTHON), "-m", "bot.triage.finetune", "--out", str(directory)], cwd=REPO_ROOT,
-                            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
-    if result.returncode != 0 or not (directory / WEIGHTS).is_file():
-        sys.exit(f"fine-tuning the triage sentence reader failed (exit {result.returncode}); see the output above.")
+    else:
+        log(f"Fine-tuning the triage sentence reader ({directory.name}); only when its inputs change...")  # finetune says how long
+        result = subprocess.run([str(TRAIN_PYTHON), "-m", "bot.triage.finetune", "--out", str(directory)], cwd=REPO_ROOT,
+                                env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+        if result.returncode != 0 or not (directory / WEIGHTS).is_file():
+            sys.exit(f"fine-tuning the triage sentence reader failed (exit {result.returncode}); see the output above.")
+    if cached and not _is_reader_for_current_inputs(cached) and _is_reader_for_current_inputs(directory):
+        try:
+            _copy_whole(directory, cached)
+        except OSError as error:  # the reader in models/ is what counts; a cache that cannot be written only costs time later
+            log(f"Could not keep a copy of the reader in {cached} ({error}); the next clone will fine-tune again.")
     return directory
+
+
+def _is_reader_for_current_inputs(directory: Path) -> bool:
+    try:
+        meta = json.loads((directory / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (directory / WEIGHTS).is_file() and meta.get("fingerprint") == reader_fingerprint()
+
+
+def _copy_whole(source: Path, target: Path) -> None:
+    """Copy a reader's directory whole or not at all (a half-copied reader must never look ready)."""
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source, partial)
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
 
 
 def ensure_model(*, log=print) -> Path:
