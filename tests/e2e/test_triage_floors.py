@@ -16,12 +16,13 @@ EVAL_DIR = REPO_ROOT / "tests" / "eval"
 ISSUE_FLOORS = {"level4_recall": 1.0, "danger_recall": 1.0, "exact": 0.85, "under_triage": 0.05}
 SETS = {
     "triage_sample.yml": ISSUE_FLOORS,
-    # Measured 2026-12-03 with the sentence reader fine-tuned for 4 epochs and weighted 0.6: 129/130 level 4, 40/40
-    # danger, 83.8 % exact, 0.5 % under-triage (2026-12-02, 2 epochs, equal weights: 129/130, 40/40, 82.8 %, 0.5 %;
+    # Measured 2026-12-03 with the narrowed rules (a word in another sense is not the concern): 129/130 level 4,
+    # 40/40 danger, 84.1 % exact (317/377), 0.5 % under-triage; before them, with the sentence reader fine-tuned for 4
+    # epochs and weighted 0.6: 129/130, 40/40, 83.8 %, 0.5 % (2026-12-02, 2 epochs, equal weights: 129/130, 40/40, 82.8 %, 0.5 %;
     # before the sentence reader (bot/triage/sentence_reader.py), with 8969 cases: 127/130, 40/40, 82.8 %, 1.6 %; with 3621
     # cases: 127/130, 40/40, 82.2 %, 1.3 %; 2026-12-01: 125/130, 40/40, 79.3 %, 2.4 %; 2026-11-23: 123/130, 37/40,
     # 74.5 %, 3.4 %; rules alone had been 77/130, 15/40, 64.5 %, 28.9 %).
-    "triage_eval.yml": {"level4_recall": 0.99, "danger_recall": 0.99, "exact": 0.835, "under_triage": 0.01},
+    "triage_eval.yml": {"level4_recall": 0.99, "danger_recall": 0.99, "exact": 0.838, "under_triage": 0.01},
 }
 
 
