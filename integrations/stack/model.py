@@ -1,4 +1,5 @@
-"""Train the Rasa model only when its inputs changed (a fingerprint of config, domain and data)."""
+"""Build what the Rasa servers load only when its inputs changed: the triage sentence reader (fine-tuned, or copied
+from this machine's cache) and the Rasa model (a fingerprint of config, domain and data)."""
 from __future__ import annotations
 
 import json
