@@ -43,11 +43,10 @@ def model_path(fp: str) -> Path:
 def ensure_reader(*, log=print) -> Path:
     """The fine-tuned triage sentence reader for the current inputs (bot/triage/finetune.py): the one in models/, else
     this machine's cached copy of the same inputs, else fine-tuned now; a copy is cached for the next clone."""
-    directory = reader_directory()
-    cached = reader_cache_directory()
+    directory, cached, fp = reader_directory(), reader_cache_directory(), reader_fingerprint()
     if (directory / WEIGHTS).is_file():
         log(f"Triage sentence reader {directory.name} is up to date; not fine-tuning.")
-    elif cached and _is_reader_for_current_inputs(cached):
+    elif cached and _is_reader_for(cached, fp):
         _copy_whole(cached, directory)
         log(f"Triage sentence reader {directory.name} copied from this machine's cache ({cached}); not fine-tuning.")
         return directory
@@ -57,7 +56,7 @@ def ensure_reader(*, log=print) -> Path:
                                 env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
         if result.returncode != 0 or not (directory / WEIGHTS).is_file():
             sys.exit(f"fine-tuning the triage sentence reader failed (exit {result.returncode}); see the output above.")
-    if cached and not _is_reader_for_current_inputs(cached) and _is_reader_for_current_inputs(directory):
+    if cached and not _is_reader_for(cached, fp) and _is_reader_for(directory, fp):
         try:
             _copy_whole(directory, cached)
         except OSError as error:  # the reader in models/ is what counts; a cache that cannot be written only costs time later
@@ -65,12 +64,13 @@ def ensure_reader(*, log=print) -> Path:
     return directory
 
 
-def _is_reader_for_current_inputs(directory: Path) -> bool:
+def _is_reader_for(directory: Path, fp: str) -> bool:
+    """Whether the directory holds a reader built from the inputs with this fingerprint."""
     try:
         meta = json.loads((directory / META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (directory / WEIGHTS).is_file() and meta.get("fingerprint") == reader_fingerprint()
+    return (directory / WEIGHTS).is_file() and meta.get("fingerprint") == fp
 
 
 def _copy_whole(source: Path, target: Path) -> None:
