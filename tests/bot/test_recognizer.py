@@ -219,3 +219,57 @@ def test_strangling_is_read_as_domestic_abuse_not_sexual_abuse():
 def test_circumcision_is_fgm_unless_it_is_a_boys(text, fgm):
     ids = [c.id for c in default_recognizer().assess(text).concerns]
     assert ("l4-family-fgm" in ids) == fgm, ids
+
+
+# FGM as the government's guidance lists its signs, without its name; and the other things a girl has "done" or "cut".
+@pytest.mark.parametrize("text, fgm", [
+    ("since she got back from her nans in sudan my 8 year old walks stiffly and cries when she wees", True),
+    ("my 6 yr old niece is going to grandmas in the summer to become a woman like her sisters", True),
+    ("mother in law says our girl must be done like the other girls before she starts school", True),
+    ("my son came back from the trip abroad and it hurts when he pees", False),
+    ("my daughter is getting her ears done by her aunty before the holiday", False),
+    ("my 14 yr old has started cutting and my mum keeps saying its a phase", False),
+    ("my 11 year old is becoming a woman, her periods have started, any puberty groups", False),
+])
+def test_fgm_is_recognised_by_its_signs_without_its_name(text, fgm):
+    ids = [c.id for c in default_recognizer().assess(text).concerns]
+    assert ("l4-family-fgm" in ids) == fgm, ids
+
+
+def test_a_woman_coming_tonight_to_cut_a_girl_is_danger():
+    result = default_recognizer().assess("theres a woman coming to the house tonight to cut my 7 year old niece, the family say its tradition")
+    assert "danger-fgm-imminent" in result.danger, result.as_dict()
+
+
+# What the labelled cases put below level 4 though a rule read level 4 (on data/triage/: an eating disorder named
+# 18 times, 14 of them level 3; a teenager's daily weed 17 times, 16 of them level 3), and what is level 4 still.
+# None: below level 4, where the rules' level is not the point (the statistical safety net may raise it).
+@pytest.mark.parametrize("text, level", [
+    ("my 15 year old has an eating disorder and we are on the camhs waiting list", None),
+    ("my 13 yr old has anorexia and has fainted twice this week", 4),
+    ("ive got bulimia and im struggling to cook for my two", 3),
+    ("my husband has psychosis and is in hospital, the kids miss him", 3),
+    ("my 16 year old has psychosis and thinks the tv talks to him", 4),
+    ("my wife hears voices telling her the baby is bad", 4),
+    ("my 15 yr old smokes weed every day and wont go to college", 3),
+    ("my 4 yr old wandered out the front door and a neighbour brought him back", None),
+    ("police brought her back from birmingham at 4am, third time this month, shes 14", 4),
+    ("my 14 yr old keeps running off overnight", 4),
+    ("my 6 year old keeps running out of school and climbing the fence", 3),
+    ("i smacked my daughter on the hand when she touched the iron, what else can i do", None),
+    ("my son is 5 and keeps hitting his little sister, any advice", None),
+    ("i can hear next door hitting her little boy through the wall", 4),
+    ("the health visitor says my baby dropped a centile, we are weighing weekly", None),
+    ("my baby keeps dropping centiles and my partner forgets to feed her", 4),
+    ("my 14 yr old sent a nude to a lad in her year and its gone round the school", 3),
+    ("a grown man has been asking my 13 year old for nudes", 4),
+    ("the kids dad hit me last year but hes gone now, my son has nightmares", 3),
+    ("i have epilepsy and had two seizures last month, my son is worried", None),
+])
+def test_levels_the_labelled_cases_set(text, level):
+    result = default_recognizer().assess(text)
+    assert ((result.level or 1) < 4 if level is None else result.level == level) and not result.danger, result.as_dict()
+
+
+def test_a_seizure_happening_now_is_danger():
+    assert "danger-medical-emergency" in default_recognizer().assess("my son is having a seizure and wont stop shaking").danger
