@@ -39,6 +39,12 @@ level-4 cut of 0.4 at 0.6: 88.8 %, 7, 0, 117). Weight 0.6 misses the fewest leve
 the one; with the same day's narrower rules (teaching topics, "can someone come" to talk or visit, debt paid off) it
 reads 88.7 %, 4, 0, 115 (the words alone 88.3 %, 11, 1, 97).
 
+Where the rules found level 3 (2026-12-04): of the 2,111 dev3-dev9 cases, the model raised 26 true level-3 cases to
+level 4 over a level-3 descriptor the rules had found, and 42 true level-4 ones. There the level-4 cut is 0.5, not
+0.35: 5 more cases exact (1,893 -> 1,898), no level-4 or danger case lost (0.55 loses one level-4 case; the same
+cut where the rules found level 2 or nothing loses 2 to 11). That day the mistakes of every dev set were read,
+dev6, dev8 and dev9 included, to bring the rules to the labelled cases: none of the seven is blind any more.
+
 THRESHOLDS (set 2026-12-02, issue 3) were chosen on the development sets the model is not fitted on:
 tests/eval/triage_dev3.yml to triage_dev9.yml (2,111 cases, 762 level 4, 291 danger; dev6 has 200 level 4 and 80
 danger; dev6, dev8 and dev9 are figures only, no case of them was read). Over level-4 cuts 0.25-0.45, danger cuts
@@ -110,6 +116,9 @@ class Thresholds:
     # The P(danger) cut for a message that is level 4 anyway (the rules' level or the model's own): asking
     # whether someone may be hurt now costs no level there, only a "call 999" line, so it is set lower.
     danger_at_level4: float | None = None
+    # The P(level >= 4) cut where the rules found a level-3 descriptor: the message has an explanation short of harm
+    # already, so the model must be surer to raise it past (see "Where the rules found level 3" above).
+    level4_over_rules_level3: float | None = None
 
     def decide(self, scores: np.ndarray, gates: list[str] | None = None,
                rules_levels: np.ndarray | list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -117,7 +126,9 @@ class Thresholds:
         for rows of (P(>=2), P(>=3), P(>=4), P(danger)), each row's gate (OPEN when not given) and the
         rules' level of each row (none when not given: then only the model's own level 4 counts)."""
         gates = np.array(gates if gates is not None else [OPEN] * len(scores))
-        cuts = np.array([self.level2, self.level3, self.level4, self.danger])
+        cuts = np.tile([self.level2, self.level3, self.level4, self.danger], (len(scores), 1))
+        if self.level4_over_rules_level3 is not None and rules_levels is not None:
+            cuts[np.asarray(rules_levels) == 3, 2] = max(self.level4, self.level4_over_rules_level3)
         # Without a concern word the model may only flag what must not be missed (level 4, danger), and only
         # when sure: short everyday answers ("Radford", "I want a real person") must not become disclosures.
         weak_cuts = np.array([np.inf, np.inf, max(self.level4, self.unevidenced), max(self.danger, self.unevidenced)])
@@ -133,7 +144,8 @@ class Thresholds:
 
 
 # Chosen on the development sets (tools/triage_thresholds.py prints the one-reader figures); see the module docstring.
-THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.35, danger=0.3, unevidenced=0.65, danger_at_level4=0.15)
+THRESHOLDS = Thresholds(level2=0.5, level3=0.65, level4=0.35, danger=0.3, unevidenced=0.65, danger_at_level4=0.15,
+                        level4_over_rules_level3=0.5)
 
 
 @dataclass(frozen=True)

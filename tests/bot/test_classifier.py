@@ -211,3 +211,12 @@ def test_the_lower_danger_cut_applies_only_where_the_message_is_level_4_anyway()
     assert worrying.decide(BLOCKED, rules_level=4) == (1, False)
     assert Prediction(scores=(0.9, 0.9, 0.6, 0.25), thresholds=cuts, domain="unknown").decide(OPEN) == (4, True)
     assert Prediction(scores=(0.9, 0.9, 0.6, 0.1), thresholds=cuts, domain="unknown").decide(OPEN) == (4, False)
+
+
+def test_over_a_level_3_descriptor_the_model_must_be_surer_to_raise_to_level_4():
+    cuts = Thresholds(level2=0.5, level3=0.5, level4=0.35, danger=0.4, unevidenced=0.65, level4_over_rules_level3=0.5)
+    between = Prediction(scores=(0.9, 0.9, 0.45, 0.1), thresholds=cuts, domain="unknown")
+    assert between.decide(OPEN, rules_level=3) == (3, False)
+    assert between.decide(OPEN, rules_level=2) == (4, False)
+    assert between.decide(OPEN) == (4, False)
+    assert Prediction(scores=(0.9, 0.9, 0.55, 0.1), thresholds=cuts, domain="unknown").decide(OPEN, rules_level=3) == (4, False)
