@@ -11,7 +11,7 @@
     pending: 'waiting to be texted', queued: 'texted', held: 'held: waiting until the parent says it is safe to text',
     withheld: 'not sent: the parent said it is not safe to text', suppressed: 'not sent: the parent texted STOP',
   };
-  const state = { user: null, selected: null, timer: null, filters: { status: 'open' }, hubs: {}, outcomes: [], view: 'queue' };
+  const state = { user: null, selected: null, timer: null, filters: { status: 'open' }, hubs: {}, outcomes: [], view: 'queue', viewSeq: 0 };
   let el;
 
   function levelTag(level, danger) {
@@ -156,17 +156,24 @@
     state.selected = id;
     document.querySelectorAll('.queue tr').forEach((row) => row.setAttribute('aria-selected', String(row.dataset.id === id)));
     const where = document.getElementById('conversation');
+    const seq = ++state.viewSeq;
     try {
-      renderConversation(await StaffPage.api('GET', '/api/conversations/' + encodeURIComponent(id)));
+      const view = await StaffPage.api('GET', '/api/conversations/' + encodeURIComponent(id));
+      if (seq === state.viewSeq) renderConversation(view);
     } catch (error) {
-      showError(where, error);
+      if (seq === state.viewSeq) showError(where, error);
     }
   }
 
   async function act(path, body, feedback) {
     const id = state.selected;
+    // Replies can overtake reads: a queue refresh's read of this conversation may still be on its way when the
+    // practitioner sends a reply. Only the newest request's view is drawn, so a reply just sent never seems to vanish
+    // (a read that set off during the change is followed by loadQueue's, which sees the newer message).
+    const seq = ++state.viewSeq;
     try {
-      renderConversation(await StaffPage.api('POST', '/api/conversations/' + encodeURIComponent(id) + path, body));
+      const view = await StaffPage.api('POST', '/api/conversations/' + encodeURIComponent(id) + path, body);
+      if (seq === state.viewSeq) renderConversation(view);
       loadQueue();
       return true;
     } catch (error) {
