@@ -215,14 +215,7 @@ def test_strangling_is_read_as_domestic_abuse_not_sexual_abuse():
     ("my husbands family want our daughter circumcised when we visit", True),
     ("his mum says our little one needs circumcising before she starts school", True),
     ("my aunt says the girls will have gudniin done in the summer", True),
-])
-def test_circumcision_is_fgm_unless_it_is_a_boys(text, fgm):
-    ids = [c.id for c in default_recognizer().assess(text).concerns]
-    assert ("l4-family-fgm" in ids) == fgm, ids
-
-
-# FGM as the government's guidance lists its signs, without its name; and the other things a girl has "done" or "cut".
-@pytest.mark.parametrize("text, fgm", [
+    # FGM by the signs the government's guidance lists, without its name; and the other things a girl has "done" or "cut".
     ("since she got back from her nans in sudan my 8 year old walks stiffly and cries when she wees", True),
     ("my 6 yr old niece is going to grandmas in the summer to become a woman like her sisters", True),
     ("mother in law says our girl must be done like the other girls before she starts school", True),
@@ -231,7 +224,7 @@ def test_circumcision_is_fgm_unless_it_is_a_boys(text, fgm):
     ("my 14 yr old has started cutting and my mum keeps saying its a phase", False),
     ("my 11 year old is becoming a woman, her periods have started, any puberty groups", False),
 ])
-def test_fgm_is_recognised_by_its_signs_without_its_name(text, fgm):
+def test_fgm_is_a_girls_circumcision_or_its_signs_not_a_boys_or_her_ears(text, fgm):
     ids = [c.id for c in default_recognizer().assess(text).concerns]
     assert ("l4-family-fgm" in ids) == fgm, ids
 
