@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -176,11 +177,12 @@ class Recognizer:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Recognizer":
-        lexicon = {
-            name: Group(name, tuple(Term.parse(t) for t in spec["terms"]), bool(spec.get("subject")))
-            if isinstance(spec, dict) else Group(name, tuple(Term.parse(t) for t in spec))
-            for name, spec in data["lexicon"].items()
-        }
+        lexicon = _lexicon(data["lexicon"])
+
+        def known(name: str) -> Group:
+            if name not in lexicon:
+                raise ValueError(f"unknown lexicon group {name!r}")
+            return lexicon[name]
 
         def rules(specs: list) -> tuple[Rule, ...]:
             parsed = []
@@ -188,15 +190,12 @@ class Recognizer:
                 spec = spec if isinstance(spec, dict) else {"all": spec}
                 groups = []
                 for item in spec["all"]:
-                    if isinstance(item, str) and item in lexicon:
-                        groups.append(lexicon[item])
-                    elif isinstance(item, str) and item.isupper():
-                        raise ValueError(f"unknown lexicon group {item!r}")
+                    if isinstance(item, str) and item.isupper():
+                        groups.append(known(item))
                     else:
-                        terms = item if isinstance(item, list) else [item]
-                        groups.append(Group("|".join(terms), tuple(Term.parse(t) for t in terms)))
-                none = tuple(t for name in spec.get("none", []) for t in (lexicon[name].terms if name in lexicon else (Term.parse(name),)))
-                parsed.append(Rule(tuple(groups), none))
+                        items = item if isinstance(item, list) else [item]
+                        groups.append(Group("|".join(items), _terms(items, lambda name: known(name).terms)))
+                parsed.append(Rule(tuple(groups), _terms(spec.get("none", []), lambda name: known(name).terms)))
             return tuple(parsed)
 
         descriptors = [
@@ -295,6 +294,36 @@ class Recognizer:
                         break
                     negated.add(position)
         return negated
+
+
+def _terms(items: list, group_terms: Callable[[str], tuple[Term, ...]]) -> tuple[Term, ...]:
+    """Terms written out, or a lexicon group named in upper case standing for all of its terms."""
+    terms: dict[tuple[str, ...], Term] = {}
+    for item in items:
+        found = group_terms(item) if isinstance(item, str) and item.isupper() else (Term.parse(item),)
+        terms.update((term.words, term) for term in found)
+    return tuple(terms.values())
+
+
+def _lexicon(specs: dict) -> dict[str, Group]:
+    """The lexicon's groups by name. A group may name another (FGM_GIRL is every GIRL term, and a sister or cousin
+    besides), so that a word added to one group is not missing from the groups written to include it."""
+    lexicon: dict[str, Group] = {}
+
+    def group(name: str, including: tuple[str, ...] = ()) -> Group:
+        if name in including:
+            raise ValueError(f"lexicon group {name!r} includes itself: {' -> '.join([*including, name])}")
+        if name not in specs:
+            raise ValueError(f"lexicon group {including[-1]!r} includes unknown group {name!r}")
+        if name not in lexicon:
+            spec = specs[name] if isinstance(specs[name], dict) else {"terms": specs[name]}
+            terms = _terms(spec["terms"], lambda included: group(included, (*including, name)).terms)
+            lexicon[name] = Group(name, terms, bool(spec.get("subject")))
+        return lexicon[name]
+
+    for name in specs:
+        group(name)
+    return lexicon
 
 
 def _match_any(rules: tuple[Rule, ...], words: list[str], negated_at: set[int]) -> str | None:

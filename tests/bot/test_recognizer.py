@@ -102,6 +102,21 @@ def test_an_unknown_group_name_is_an_error():
         Recognizer.from_dict(broken)
 
 
+def test_a_group_named_in_another_brings_all_its_terms():
+    lexicon = {**RULES["lexicon"], "HARM": ["HIT", "INJURY", "burn*"]}
+    descriptor = {**RULES["descriptors"][0], "rules": [["CHILD", "HARM"]]}
+    recognizer = Recognizer.from_dict({**RULES, "lexicon": lexicon, "descriptors": [descriptor]})
+    for text in ["my son was kicked", "my son has a black eye", "my son got burned"]:
+        assert ids(recognizer.assess(text)) == ["l4-parent-nai"], text
+    assert ids(recognizer.assess("my son is fine")) == []
+
+
+def test_a_group_that_includes_itself_or_an_unknown_group_is_an_error():
+    for lexicon, message in [({"HIT": ["punch*", "HARM"], "HARM": ["HIT"]}, "HIT -> HARM -> HIT"), ({"HIT": ["SLAPS"]}, "SLAPS")]:
+        with pytest.raises(ValueError, match=message):
+            Recognizer.from_dict({**RULES, "lexicon": {**RULES["lexicon"], **lexicon}})
+
+
 # The real rules (data/content/rhrt.yml) on the acceptance cases.
 @pytest.mark.parametrize("text", ["he's not hurting them", "my son is killing it at football", "my kid is being a nightmare"])
 def test_negation_and_figures_of_speech_never_reach_level_4(text):
@@ -223,6 +238,10 @@ def test_strangling_is_read_as_domestic_abuse_not_sexual_abuse():
     ("my daughter is getting her ears done by her aunty before the holiday", False),
     ("my 14 yr old has started cutting and my mum keeps saying its a phase", False),
     ("my 11 year old is becoming a woman, her periods have started, any puberty groups", False),
+    # A girl "cut" by her family abroad, beside a question about her jabs; and a girl cutting herself since a holiday.
+    ("wat jabs does my girl need for sudan nan wants her cut there", True),
+    ("my mother in law keeps talking about cutting my daughter when we go to somalia", True),
+    ("my daughter has been cutting again since we came back from holiday", False),
 ])
 def test_fgm_is_a_girls_circumcision_or_its_signs_not_a_boys_or_her_ears(text, fgm):
     ids = [c.id for c in default_recognizer().assess(text).concerns]
