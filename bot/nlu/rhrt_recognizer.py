@@ -1,7 +1,9 @@
 """Rasa NLU component: assess every message against the RHRT descriptors, safety first.
 
-The assessment is the rules' with the statistical safety net under them (bot/triage/assessor.py): the model
-is fitted once per process, in create() (about 15 s for 8969 cases), never at import.
+The assessment is the rules' with the statistical safety net under them (bot/triage/assessor.py): the words'
+model is fitted and the fine-tuned sentence reader that `make train` built is loaded once per process, in
+create() (about 15 s for 8969 cases; never at import). Rasa calls create() when it trains a model as well as
+when it serves one, so training needs the sentence reader too (ReaderMissing without it).
 
 It runs after the intent classifier and the FallbackClassifier. The assessment is added to the parse
 data under "rhrt" (read by action_triage). When a message shows a need at level 2 or above, or danger,
