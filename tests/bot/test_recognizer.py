@@ -201,6 +201,12 @@ def test_thinking_it_would_be_easier_not_to_be_here_is_suicidal_ideation():
     "my 10 year old is missing school a lot because of her asthma",
     "my son is missing his speech therapy because the letters never come",
     "we came to the uk as refugees last year and have no family here, is there a group for mums",
+    # A child who found porn, a parent years clean, a teenager's bottle in a school bag, a school's safety plan.
+    "my 12 yr old found porn on his tablet, how do i talk to him about it",
+    "been clean off heroin 3 years, on a low methadone script, my daughter is 5 and thriving",
+    "our 15yo was caught at school with a bottle of vodka in his bag, first time",
+    "shes cutting and says she thinks about dying sometimes, school have done a safety plan",
+    "im a teacher can i get fgm leaflets for a pshe lesson",
 ])
 def test_another_sense_of_a_concern_word_stays_below_level_4(text):
     result = default_recognizer().assess(text)
@@ -213,6 +219,9 @@ def test_another_sense_of_a_concern_word_stays_below_level_4(text):
     ("my stepdad held my hand on the hob because i was late home", "l4-parent-non-accidental-injury"),
     ("hes 14 and owes some lads money for weed and they keep ringing him", "l4-child-offending-significant-harm"),
     ("my daughter keeps going off to birmingham for days and wont say where", "l4-child-frequently-missing"),
+    ("her stepdad has been showing her porn on his phone", "l4-family-sexual-abuse"),
+    ("my sister is psychotic and wont let her kids out of the flat, says people are watching them", "l4-family-emotional-abuse"),
+    ("my husband has paranoid schizophrenia and keeps the kids off school, he thinks the teachers are spying", "l4-family-emotional-abuse"),
     ("my uncle gets handsy with my little sister shes 9", "l4-family-sexual-abuse"),
 ])
 def test_the_grave_senses_have_their_own_rules(text, descriptor):
@@ -248,8 +257,13 @@ def test_fgm_is_a_girls_circumcision_or_its_signs_not_a_boys_or_her_ears(text, f
     assert ("l4-family-fgm" in ids) == fgm, ids
 
 
-def test_a_woman_coming_tonight_to_cut_a_girl_is_danger():
-    result = default_recognizer().assess("theres a woman coming to the house tonight to cut my 7 year old niece, the family say its tradition")
+@pytest.mark.parametrize("text", [
+    "theres a woman coming to the house tonight to cut my 7 year old niece, the family say its tradition",
+    "Im 13 and my mum says tonight the lady is coming to make me a woman. please what do i do",
+    "they are taking my little sister to sudan for tahur, boarding in 2 hours",
+])
+def test_a_girl_to_be_cut_within_hours_is_danger(text):
+    result = default_recognizer().assess(text)
     assert "danger-fgm-imminent" in result.danger, result.as_dict()
 
 
