@@ -237,9 +237,17 @@ class Recognizer:
         return [" ".join(t.words) for t in self._concern_terms if any(s not in negated_at for s in t.occurrences(words))]
 
     def _read(self, text: str) -> tuple["Words", list[int]]:
+        words, clause_of, _ = self._read_with_topics(text)
+        return words, clause_of
+
+    def _read_with_topics(self, text: str) -> tuple["Words", list[int], "Words"]:
+        """The words as the rules read them, their clauses, and the same words with the subjects of an enquiry
+        still in (what a rule's `none` terms are looked for in: "FGM awareness training" is an enquiry even though
+        "awareness training" is the enquiry's subject, blanked)."""
         pairs = clause_tokens(text)
         clause_of = [c for _, c in pairs]
-        return self._without_topics(self._without_figures_of_speech([w for w, _ in pairs]), clause_of), clause_of
+        with_topics = self._without_figures_of_speech([w for w, _ in pairs])
+        return self._without_topics(with_topics, clause_of), clause_of, with_topics
 
     def _without_topics(self, words: "Words", clause_of: list[int]) -> "Words":
         """The subject of an enquiry blanked: a topic cue ("a course on") and up to `topic_window` words after
@@ -254,18 +262,18 @@ class Recognizer:
         return Words(["_" if i in blank else w for i, w in enumerate(words)]) if blank else words
 
     def assess(self, text: str) -> Assessment:
-        words, clause_of = self._read(text)
+        words, clause_of, with_topics = self._read_with_topics(text)
         negated_at = self._negated_positions(words, clause_of)
         assessment = Assessment(child_age=_child_age(text), third_party=any(t.occurrences(words) for t in self.third_party))
         found: dict[str, Descriptor] = {}
         for descriptor in self.descriptors:
-            outcome = _match_any(descriptor.rules, words, negated_at)
+            outcome = _match_any(descriptor.rules, words, negated_at, with_topics)
             if outcome == "match":
                 found[descriptor.id] = descriptor
             elif outcome == "negated":
                 assessment.negated.append(descriptor.id)
         for signal in self.signals:
-            if _match_any(signal.rules, words, negated_at) == "match":
+            if _match_any(signal.rules, words, negated_at, with_topics) == "match":
                 assessment.danger.append(signal.id)
                 found.setdefault(signal.descriptor, self.by_id[signal.descriptor])
         assessment.concerns = sorted(found.values(), key=lambda d: (-d.level, d.id))
@@ -326,11 +334,13 @@ def _lexicon(specs: dict) -> dict[str, Group]:
     return lexicon
 
 
-def _match_any(rules: tuple[Rule, ...], words: list[str], negated_at: set[int]) -> str | None:
-    """'match' if a rule matches, else 'negated' if one would have matched but for a negation, else None."""
+def _match_any(rules: tuple[Rule, ...], words: list[str], negated_at: set[int], vetoes: list[str] | None = None) -> str | None:
+    """'match' if a rule matches, else 'negated' if one would have matched but for a negation, else None.
+    A rule's `none` terms are looked for in `vetoes` (the words before anything was blanked) when given."""
     outcome = None
+    vetoes = words if vetoes is None else vetoes
     for rule in rules:
-        if any(term.occurrences(words) for term in rule.none):
+        if any(term.occurrences(vetoes) for term in rule.none):
             continue
         occurrences = [[s for term in group.terms for s in term.occurrences(words)] for group in rule.groups]
         if not all(occurrences):

@@ -164,6 +164,8 @@ ENQUIRIES_AND_JOKES = [
     "my sister says shes going to strangle me for signing her up to baby yoga haha",
     "my lot are going to kill me, they want every holiday club going",
     "im planning a pshe unit on forced marriage and fgm for year 10, could someone come and speak",
+    # A veto word is one even inside the subject of the enquiry ("awareness training" is blanked as a topic).
+    "do you run fgm awareness training for school staff? we would like it done before the summer term",
     "im behind on the rent and trying to pay it off, i cant stop crying",
 ]
 
@@ -180,6 +182,8 @@ def test_everyday_phrasings_enquiries_and_jokes_stay_below_level_4(text):
     ("hes been smoking crack all night and is about to drive the kids to school", True),
     ("my 15 year old has moved in with her friends family since easter, i dont know them", False),
     ("my son owes them money and they just rang him, hes crying", True),
+    ("he only really grabs my neck when hes stressed with work, the kids are usually asleep", False),
+    ("me and my partner use most days, gear mostly, sometimes we both nod off and miss her feeds", False),
 ])
 def test_disclosures_beside_an_enquiry_and_new_wordings_reach_level_4(text, danger):
     result = default_recognizer().assess(text)
@@ -251,6 +255,7 @@ def test_strangling_is_read_as_domestic_abuse_not_sexual_abuse():
     ("wat jabs does my girl need for sudan nan wants her cut there", True),
     ("my mother in law keeps talking about cutting my daughter when we go to somalia", True),
     ("my daughter has been cutting again since we came back from holiday", False),
+    ("my mum wants me to wear hijab now im 12 and keeps saying im becoming a woman, we argue about it every day", False),
 ])
 def test_fgm_is_a_girls_circumcision_or_its_signs_not_a_boys_or_her_ears(text, fgm):
     ids = [c.id for c in default_recognizer().assess(text).concerns]
