@@ -255,6 +255,7 @@ def test_strangling_is_read_as_domestic_abuse_not_sexual_abuse():
     ("wat jabs does my girl need for sudan nan wants her cut there", True),
     ("my mother in law keeps talking about cutting my daughter when we go to somalia", True),
     ("my daughter has been cutting again since we came back from holiday", False),
+    ("we are having a khitan party for our son next week, can we book the hub hall", False),
     ("my mum wants me to wear hijab now im 12 and keeps saying im becoming a woman, we argue about it every day", False),
 ])
 def test_fgm_is_a_girls_circumcision_or_its_signs_not_a_boys_or_her_ears(text, fgm):
@@ -266,6 +267,7 @@ def test_fgm_is_a_girls_circumcision_or_its_signs_not_a_boys_or_her_ears(text, f
     "theres a woman coming to the house tonight to cut my 7 year old niece, the family say its tradition",
     "Im 13 and my mum says tonight the lady is coming to make me a woman. please what do i do",
     "they are taking my little sister to sudan for tahur, boarding in 2 hours",
+    "is the hub open tmrw? my husbands mother has booked a woman to come at 6am to do my daughters khitan",
 ])
 def test_a_girl_to_be_cut_within_hours_is_danger(text):
     result = default_recognizer().assess(text)
