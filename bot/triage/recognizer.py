@@ -9,8 +9,8 @@ enquiry ("is there a course on how to spot abuse", "a school project on county l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -334,11 +334,10 @@ def _lexicon(specs: dict) -> dict[str, Group]:
     return lexicon
 
 
-def _match_any(rules: tuple[Rule, ...], words: list[str], negated_at: set[int], vetoes: list[str] | None = None) -> str | None:
+def _match_any(rules: tuple[Rule, ...], words: list[str], negated_at: set[int], vetoes: list[str]) -> str | None:
     """'match' if a rule matches, else 'negated' if one would have matched but for a negation, else None.
-    A rule's `none` terms are looked for in `vetoes` (the words before anything was blanked) when given."""
+    A rule's `none` terms are looked for in `vetoes`: the words with the subject of an enquiry still in."""
     outcome = None
-    vetoes = words if vetoes is None else vetoes
     for rule in rules:
         if any(term.occurrences(vetoes) for term in rule.none):
             continue
