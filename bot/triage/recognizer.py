@@ -184,6 +184,9 @@ class Recognizer:
                 raise ValueError(f"unknown lexicon group {name!r}")
             return lexicon[name]
 
+        def group_terms(name: str) -> tuple[Term, ...]:
+            return known(name).terms
+
         def rules(specs: list) -> tuple[Rule, ...]:
             parsed = []
             for spec in specs:
@@ -194,8 +197,8 @@ class Recognizer:
                         groups.append(known(item))
                     else:
                         items = item if isinstance(item, list) else [item]
-                        groups.append(Group("|".join(items), _terms(items, lambda name: known(name).terms)))
-                parsed.append(Rule(tuple(groups), _terms(spec.get("none", []), lambda name: known(name).terms)))
+                        groups.append(Group("|".join(items), _terms(items, group_terms)))
+                parsed.append(Rule(tuple(groups), _terms(spec.get("none", []), group_terms)))
             return tuple(parsed)
 
         descriptors = [
@@ -225,22 +228,18 @@ class Recognizer:
         an enquiry blanked ("_"), and each word in the scope of a negation marked "not_" ("he never laid a
         finger on me" -> "he never not_laid not_a not_finger not_on me"), so
         that the statistical safety net tells a denial from a disclosure as the rules do."""
-        words, clause_of = self._read(text)
+        words, clause_of, _ = self._read(text)
         negated_at = self._negated_positions(words, clause_of)
         return " ".join(f"not_{word}" if position in negated_at and word != "_" else word for position, word in enumerate(words))
 
     def concern_words(self, text: str) -> list[str]:
         """The rules' terms that occur in the message outside figures of speech and not negated, people aside
         ("my son" is not a concern; "bruise" is), whether or not a whole rule matched."""
-        words, clause_of = self._read(text)
+        words, clause_of, _ = self._read(text)
         negated_at = self._negated_positions(words, clause_of)
         return [" ".join(t.words) for t in self._concern_terms if any(s not in negated_at for s in t.occurrences(words))]
 
-    def _read(self, text: str) -> tuple["Words", list[int]]:
-        words, clause_of, _ = self._read_with_topics(text)
-        return words, clause_of
-
-    def _read_with_topics(self, text: str) -> tuple["Words", list[int], "Words"]:
+    def _read(self, text: str) -> tuple["Words", list[int], "Words"]:
         """The words as the rules read them, their clauses, and the same words with the subjects of an enquiry
         still in (what a rule's `none` terms are looked for in: "FGM awareness training" is an enquiry even though
         "awareness training" is the enquiry's subject, blanked)."""
@@ -262,7 +261,7 @@ class Recognizer:
         return Words(["_" if i in blank else w for i, w in enumerate(words)]) if blank else words
 
     def assess(self, text: str) -> Assessment:
-        words, clause_of, with_topics = self._read_with_topics(text)
+        words, clause_of, with_topics = self._read(text)
         negated_at = self._negated_positions(words, clause_of)
         assessment = Assessment(child_age=_child_age(text), third_party=any(t.occurrences(words) for t in self.third_party))
         found: dict[str, Descriptor] = {}
